@@ -1,0 +1,86 @@
+// Package network is the customer VNet: a client subnet (jump VM), a private-endpoint subnet,
+// an NSG on both, and the private DNS zones the enabled private endpoints need. Its Placement
+// output is where every private endpoint of the program goes (internal/privatelink).
+package network
+
+import (
+	"errors"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/privatelink"
+)
+
+// NetworkArgs configure the VNet.
+type NetworkArgs struct {
+	ResourceGroupName           pulumi.StringInput
+	Location                    string
+	VnetName                    string
+	AddressSpace                string
+	ClientSubnetPrefix          string
+	PrivateEndpointSubnetPrefix string
+	// PrivateLinkGroups are the private-link group ids that will get endpoints in this VNet;
+	// their DNS zones are created and linked.
+	PrivateLinkGroups []string
+	// RDPAllowedSources, when not empty, admits RDP (TCP 3389) to the client subnet from these
+	// public addresses only (the jump VM). No other inbound rule from outside the VNet exists.
+	RDPAllowedSources []string
+	Tags              pulumi.StringMap
+}
+
+// Network is the customer VNet component.
+type Network struct {
+	pulumi.ResourceState
+
+	VnetID                  pulumi.StringOutput
+	VnetName                pulumi.StringOutput
+	ClientSubnetID          pulumi.StringOutput
+	PrivateEndpointSubnetID pulumi.StringOutput
+	// PrivateLink places private endpoints in the private-endpoint subnet with this VNet's zones.
+	PrivateLink *privatelink.Placement
+}
+
+// NewNetwork creates the VNet, subnets, NSG and private DNS zones.
+func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pulumi.ResourceOption) (*Network, error) {
+	if args == nil || args.ResourceGroupName == nil {
+		return nil, errors.New("network: ResourceGroupName is required")
+	}
+	n := &Network{}
+	if err := ctx.RegisterComponentResource("azure-ml-security:components:Network", name, n, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(n)
+
+	nsg, err := newSecurityGroup(ctx, args, parent)
+	if err != nil {
+		return nil, err
+	}
+	vnet, err := newVnet(ctx, args, nsg, parent)
+	if err != nil {
+		return nil, err
+	}
+	zoneIDs, err := newPrivateZones(ctx, args, vnet.vnet.ID().ToStringOutput(), parent)
+	if err != nil {
+		return nil, err
+	}
+
+	n.VnetID = vnet.vnet.ID().ToStringOutput()
+	n.VnetName = vnet.vnet.Name
+	n.ClientSubnetID = vnet.client.ID().ToStringOutput()
+	n.PrivateEndpointSubnetID = vnet.endpoints.ID().ToStringOutput()
+	n.PrivateLink = &privatelink.Placement{
+		ResourceGroupName: args.ResourceGroupName,
+		Location:          pulumi.String(args.Location),
+		SubnetID:          n.PrivateEndpointSubnetID,
+		ZoneIDs:           zoneIDs,
+		Tags:              args.Tags,
+	}
+	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vnetId":                  n.VnetID,
+		"clientSubnetId":          n.ClientSubnetID,
+		"privateEndpointSubnetId": n.PrivateEndpointSubnetID,
+	}); err != nil {
+		return nil, err
+	}
+	return n, nil
+}

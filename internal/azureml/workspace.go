@@ -1,0 +1,144 @@
+package azureml
+
+import (
+	"errors"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// WorkspaceToken targets API 2024-10-01-preview: the GA 2024-10-01 lacks provisionNetworkNow
+// and systemDatastoresAuthMode, and the module's default token (2023-04-01) has no
+// managedNetwork at all (azure-reference.md §2).
+const WorkspaceToken = "azure-native:machinelearningservices/v20241001preview:Workspace"
+
+// Enum values of types/enums/machinelearningservices/v20241001preview.
+const (
+	IdentityTypeUserAssigned = "UserAssigned" // ManagedServiceIdentityType
+	PublicNetworkEnabled     = "Enabled"      // PublicNetworkAccessType
+	PublicNetworkDisabled    = "Disabled"     // PublicNetworkAccessType
+	SystemDatastoresIdentity = "Identity"     // SystemDatastoresAuthMode (capital I)
+	NetworkAclDeny           = "Deny"         // DefaultActionType
+	SkuTierBasic             = "Basic"        // SkuTier
+	ComputeAuthPersonal      = "personal"     // ComputeInstanceAuthorizationType (lower case)
+	SSHPublicAccessEnabled   = "Enabled"      // SshPublicAccess
+	SSHPublicAccessDisabled  = "Disabled"     // SshPublicAccess
+	IsolationModeApproved    = "AllowOnlyApprovedOutbound"
+	IsolationModeInternet    = "AllowInternetOutbound"
+)
+
+// ManagedServiceIdentityArgs is ManagedServiceIdentityArgs: on input, userAssignedIdentities is
+// a list of identity resource ids (azure-reference.md §1).
+type ManagedServiceIdentityArgs struct {
+	Type                   string
+	UserAssignedIdentities pulumi.StringArrayInput
+}
+
+func (a ManagedServiceIdentityArgs) toMap() pulumi.Map {
+	return props{"type": pulumi.String(a.Type)}.set("userAssignedIdentities", a.UserAssignedIdentities).toMap()
+}
+
+// ManagedNetworkSettingsArgs is ManagedNetworkSettingsArgs without outboundRules: the program
+// manages outbound rules only as ManagedNetworkSettingsRule resources (see outboundrule.go).
+type ManagedNetworkSettingsArgs struct {
+	IsolationMode string // IsolationMode enum
+	FirewallSku   string // FirewallSku enum: Basic or Standard
+}
+
+func (a ManagedNetworkSettingsArgs) toMap() pulumi.Map {
+	return pulumi.Map{"isolationMode": pulumi.String(a.IsolationMode), "firewallSku": pulumi.String(a.FirewallSku)}
+}
+
+// NetworkAclsArgs is NetworkAclsArgs: defaultAction plus ipRules [{value}].
+type NetworkAclsArgs struct {
+	DefaultAction string
+	IPRules       []string
+}
+
+func (a NetworkAclsArgs) toMap() pulumi.Map {
+	rules := pulumi.Array{}
+	for _, ip := range a.IPRules {
+		rules = append(rules, pulumi.Map{"value": pulumi.String(ip)})
+	}
+	return pulumi.Map{"defaultAction": pulumi.String(a.DefaultAction), "ipRules": rules}
+}
+
+// WorkspaceArgs are the inputs of machinelearningservices/v20241001preview/workspace.d.ts that
+// this program sets.
+type WorkspaceArgs struct {
+	ResourceGroupName           pulumi.StringInput // required
+	WorkspaceName               pulumi.StringInput
+	Location                    pulumi.StringInput
+	FriendlyName                pulumi.StringInput
+	Description                 pulumi.StringInput
+	Identity                    ManagedServiceIdentityArgs
+	PrimaryUserAssignedIdentity pulumi.StringInput
+	StorageAccount              pulumi.StringInput
+	KeyVault                    pulumi.StringInput
+	ContainerRegistry           pulumi.StringInput
+	ApplicationInsights         pulumi.StringInput
+	ManagedNetwork              ManagedNetworkSettingsArgs
+	ProvisionNetworkNow         bool
+	SystemDatastoresAuthMode    string
+	PublicNetworkAccess         string
+	// NetworkAcls applies only when PublicNetworkAccess is Enabled; nil leaves it out.
+	NetworkAcls *NetworkAclsArgs
+	SkuName     string
+	SkuTier     string
+	Tags        pulumi.StringMapInput
+}
+
+// Workspace is an Azure Machine Learning workspace.
+type Workspace struct {
+	pulumi.CustomResourceState
+
+	Name                pulumi.StringOutput    `pulumi:"name"`
+	WorkspaceId         pulumi.StringOutput    `pulumi:"workspaceId"`
+	DiscoveryUrl        pulumi.StringPtrOutput `pulumi:"discoveryUrl"`
+	MlFlowTrackingUri   pulumi.StringOutput    `pulumi:"mlFlowTrackingUri"`
+	PublicNetworkAccess pulumi.StringPtrOutput `pulumi:"publicNetworkAccess"`
+}
+
+// NewWorkspace registers a workspace.
+func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ...pulumi.ResourceOption) (*Workspace, error) {
+	if args == nil || args.ResourceGroupName == nil {
+		return nil, errors.New("azureml: Workspace needs ResourceGroupName")
+	}
+	in := props{
+		"resourceGroupName":   args.ResourceGroupName,
+		"identity":            args.Identity.toMap(),
+		"managedNetwork":      args.ManagedNetwork.toMap(),
+		"provisionNetworkNow": pulumi.Bool(args.ProvisionNetworkNow),
+		"publicNetworkAccess": pulumi.String(args.PublicNetworkAccess),
+	}.
+		set("workspaceName", args.WorkspaceName).
+		set("location", args.Location).
+		set("friendlyName", args.FriendlyName).
+		set("description", args.Description).
+		set("primaryUserAssignedIdentity", args.PrimaryUserAssignedIdentity).
+		set("storageAccount", args.StorageAccount).
+		set("keyVault", args.KeyVault).
+		set("containerRegistry", args.ContainerRegistry).
+		set("applicationInsights", args.ApplicationInsights).
+		set("tags", args.Tags)
+	if args.SystemDatastoresAuthMode != "" {
+		in["systemDatastoresAuthMode"] = pulumi.String(args.SystemDatastoresAuthMode)
+	}
+	if args.NetworkAcls != nil {
+		in["networkAcls"] = args.NetworkAcls.toMap()
+	}
+	if args.SkuName != "" {
+		in["sku"] = props{"name": pulumi.String(args.SkuName)}.set("tier", optString(args.SkuTier)).toMap()
+	}
+	var res Workspace
+	if err := register(ctx, WorkspaceToken, name, in, &res, opts); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func optString(s string) pulumi.Input {
+	if s == "" {
+		return nil
+	}
+	return pulumi.String(s)
+}

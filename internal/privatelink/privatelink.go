@@ -1,0 +1,121 @@
+// Package privatelink is the one way this program creates a private endpoint: an endpoint to
+// a resource's private-link group in the customer VNet, with a DNS zone group on the private
+// DNS zones that group needs.
+package privatelink
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Private-link group ids (azure-reference.md §3).
+const (
+	GroupWorkspace = "amlworkspace"
+	GroupBlob      = "blob"
+	GroupDfs       = "dfs"
+	GroupFile      = "file"
+	GroupVault     = "vault"
+	GroupRegistry  = "registry"
+	GroupSQLServer = "sqlServer"
+)
+
+// zonesByGroup maps a group id to the private DNS zones its records go in (public cloud,
+// azure-reference.md §3). The workspace needs both zones: api.azureml.ms for the workspace
+// APIs and notebooks.azure.net for the notebook service.
+var zonesByGroup = map[string][]string{
+	GroupWorkspace: {"privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"},
+	GroupBlob:      {"privatelink.blob.core.windows.net"},
+	GroupDfs:       {"privatelink.dfs.core.windows.net"},
+	GroupFile:      {"privatelink.file.core.windows.net"},
+	GroupVault:     {"privatelink.vaultcore.azure.net"},
+	GroupRegistry:  {"privatelink.azurecr.io"},
+	GroupSQLServer: {"privatelink.database.windows.net"},
+}
+
+// ZonesFor returns the sorted, de-duplicated zone names the given groups need.
+func ZonesFor(groups ...string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, g := range groups {
+		zones, ok := zonesByGroup[g]
+		if !ok {
+			return nil, fmt.Errorf("privatelink: unknown group id %q", g)
+		}
+		for _, z := range zones {
+			if !seen[z] {
+				seen[z] = true
+				out = append(out, z)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Placement is where private endpoints go: the customer VNet's private-endpoint subnet, and
+// the private DNS zones created for it (zone name -> zone resource id).
+type Placement struct {
+	ResourceGroupName pulumi.StringInput
+	Location          pulumi.StringInput
+	SubnetID          pulumi.StringInput
+	ZoneIDs           map[string]pulumi.StringOutput
+	Tags              pulumi.StringMapInput
+}
+
+// Endpoint is a private endpoint and its DNS zone group.
+type Endpoint struct {
+	PrivateEndpoint *network.PrivateEndpoint
+	ZoneGroup       *network.PrivateDnsZoneGroup
+}
+
+// NewEndpoint creates "a private endpoint to resource target, group group" named
+// pe-<name>, with a DNS zone group on every zone the group needs. It fails if the placement
+// lacks one of those zones, so a missing zone is a program error and not a silent DNS gap.
+func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.StringInput, group string, opts ...pulumi.ResourceOption) (*Endpoint, error) {
+	zones, err := ZonesFor(group)
+	if err != nil {
+		return nil, err
+	}
+	configs := network.PrivateDnsZoneConfigArray{}
+	for _, z := range zones {
+		id, ok := p.ZoneIDs[z]
+		if !ok {
+			return nil, fmt.Errorf("privatelink: endpoint %s needs private DNS zone %s, which the network does not create", name, z)
+		}
+		configs = append(configs, network.PrivateDnsZoneConfigArgs{
+			Name:             pulumi.String(strings.ReplaceAll(z, ".", "-")),
+			PrivateDnsZoneId: id,
+		})
+	}
+	pe, err := network.NewPrivateEndpoint(ctx, "pe-"+name, &network.PrivateEndpointArgs{
+		PrivateEndpointName: pulumi.String("pe-" + name),
+		ResourceGroupName:   p.ResourceGroupName,
+		Location:            p.Location,
+		Subnet:              &network.SubnetTypeArgs{Id: p.SubnetID},
+		PrivateLinkServiceConnections: network.PrivateLinkServiceConnectionArray{
+			network.PrivateLinkServiceConnectionArgs{
+				Name:                 pulumi.String("pe-" + name),
+				PrivateLinkServiceId: target,
+				GroupIds:             pulumi.StringArray{pulumi.String(group)},
+			},
+		},
+		Tags: p.Tags,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	zg, err := network.NewPrivateDnsZoneGroup(ctx, "pe-"+name+"-dns", &network.PrivateDnsZoneGroupArgs{
+		PrivateDnsZoneGroupName: pulumi.String("default"),
+		PrivateEndpointName:     pe.Name,
+		ResourceGroupName:       p.ResourceGroupName,
+		PrivateDnsZoneConfigs:   configs,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Endpoint{PrivateEndpoint: pe, ZoneGroup: zg}, nil
+}

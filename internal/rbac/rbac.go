@@ -1,0 +1,56 @@
+// Package rbac holds the built-in Azure roles the program grants and the one helper that
+// grants them, so every role assignment in the program has the same shape.
+package rbac
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Role is a built-in role definition GUID (azure-reference.md §4).
+type Role string
+
+// Built-in roles used by this program.
+const (
+	Contributor                          Role = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+	StorageBlobDataContributor           Role = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+	StorageBlobDataReader                Role = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+	StorageFileDataPrivilegedContributor Role = "69566ab7-960f-475b-8e7c-b3118f30c6bd"
+	KeyVaultAdministrator                Role = "00482a5a-887f-4fb3-b363-3b7fe8e74483"
+	SQLServerContributor                 Role = "6d8ee4ec-f05a-4a1d-8b00-a9b17e38b437"
+	AzureAIEnterpriseNetworkConnApprover Role = "b556d68e-0be0-4f35-a333-ad7ee1ce17ea"
+	AzureMLDataScientist                 Role = "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+)
+
+// PrincipalServicePrincipal is the principalType of managed identities and app service
+// principals. Setting it lets ARM skip the directory look-up that fails with
+// PrincipalNotFound while a freshly created identity replicates (MS docs: role assignments,
+// "principalType").
+const PrincipalServicePrincipal = "ServicePrincipal"
+
+// Grant describes one role assignment.
+type Grant struct {
+	Scope         pulumi.StringInput
+	Role          Role
+	PrincipalID   pulumi.StringInput
+	PrincipalType string
+}
+
+// Assign creates the role assignment. subscriptionID is the deploying subscription (from the
+// client config); the assignment's own GUID name is generated once by azure-native and kept in
+// state.
+func Assign(ctx *pulumi.Context, name, subscriptionID string, g Grant, opts ...pulumi.ResourceOption) (*authorization.RoleAssignment, error) {
+	return authorization.NewRoleAssignment(ctx, name, &authorization.RoleAssignmentArgs{
+		Scope:            g.Scope,
+		PrincipalId:      g.PrincipalID,
+		PrincipalType:    pulumi.String(g.PrincipalType),
+		RoleDefinitionId: pulumi.String(DefinitionID(subscriptionID, g.Role)),
+	}, opts...)
+}
+
+// DefinitionID is the role definition's resource id in the subscription.
+func DefinitionID(subscriptionID string, r Role) string {
+	return fmt.Sprintf("/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s", subscriptionID, r)
+}

@@ -1,0 +1,88 @@
+// Package securestorage creates every storage account of the program with the same hardening
+// (azure-reference.md §5, PSRule Azure.Storage.*): StorageV2, HTTPS only, TLS 1.2, no public
+// blob access, no shared-key access, OAuth by default in the portal, network default Deny with
+// only the allowed public IPs, and public network access off in private mode.
+package securestorage
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// AccountArgs configure one account.
+type AccountArgs struct {
+	ResourceGroupName pulumi.StringInput
+	Location          string
+	AccountName       pulumi.StringInput
+	// HierarchicalNamespace makes it an ADLS Gen2 data lake.
+	HierarchicalNamespace bool
+	// Private turns public network access off; the account is then reached only through
+	// private endpoints (the workspace's managed ones and the customer VNet's).
+	Private    bool
+	AllowedIPs []string
+	// BlobSoftDeleteDays > 0 keeps deleted blobs and containers that many days.
+	BlobSoftDeleteDays int
+	Tags               pulumi.StringMap
+}
+
+// Account is the storage account and, when soft delete is on, its blob service settings.
+type Account struct {
+	Account     *storage.StorageAccount
+	BlobService *storage.BlobServiceProperties
+}
+
+// New creates the account. Every resource is named name-<kind> under the given options.
+func New(ctx *pulumi.Context, name string, args *AccountArgs, opts ...pulumi.ResourceOption) (*Account, error) {
+	ipRules := storage.IPRuleArray{}
+	for _, ip := range args.AllowedIPs {
+		ipRules = append(ipRules, storage.IPRuleArgs{
+			IPAddressOrRange: pulumi.String(ip),
+			Action:           storage.ActionAllow,
+		})
+	}
+	publicAccess := storage.PublicNetworkAccessEnabled
+	if args.Private {
+		publicAccess = storage.PublicNetworkAccessDisabled
+	}
+	acct, err := storage.NewStorageAccount(ctx, name, &storage.StorageAccountArgs{
+		AccountName:                  args.AccountName,
+		ResourceGroupName:            args.ResourceGroupName,
+		Location:                     pulumi.String(args.Location),
+		Kind:                         pulumi.String(string(storage.KindStorageV2)),
+		Sku:                          &storage.SkuArgs{Name: pulumi.String(string(storage.SkuName_Standard_LRS))},
+		AccessTier:                   storage.AccessTierHot,
+		IsHnsEnabled:                 pulumi.Bool(args.HierarchicalNamespace),
+		EnableHttpsTrafficOnly:       pulumi.Bool(true),
+		MinimumTlsVersion:            pulumi.String(string(storage.MinimumTlsVersion_TLS1_2)),
+		AllowBlobPublicAccess:        pulumi.Bool(false),
+		AllowSharedKeyAccess:         pulumi.Bool(false),
+		AllowCrossTenantReplication:  pulumi.Bool(false),
+		DefaultToOAuthAuthentication: pulumi.Bool(true),
+		PublicNetworkAccess:          pulumi.String(string(publicAccess)),
+		NetworkRuleSet: &storage.NetworkRuleSetArgs{
+			DefaultAction: storage.DefaultActionDeny,
+			// Trusted Azure services (Azure ML's own backend among them) pass the firewall.
+			Bypass:  pulumi.String(string(storage.BypassAzureServices)),
+			IpRules: ipRules,
+		},
+		Tags: args.Tags,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	out := &Account{Account: acct}
+	if args.BlobSoftDeleteDays > 0 {
+		policy := &storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(args.BlobSoftDeleteDays)}
+		out.BlobService, err = storage.NewBlobServiceProperties(ctx, name+"-blob-service", &storage.BlobServicePropertiesArgs{
+			AccountName:                    acct.Name,
+			ResourceGroupName:              args.ResourceGroupName,
+			BlobServicesName:               pulumi.String("default"),
+			DeleteRetentionPolicy:          policy,
+			ContainerDeleteRetentionPolicy: policy,
+		}, opts...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

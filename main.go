@@ -1,0 +1,95 @@
+// Command azure-ml-security deploys a secure Azure Machine Learning workspace in one
+// `pulumi up`: see README.md.
+package main
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/components/network"
+	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/naming"
+	"azure-ml-security/internal/settings"
+)
+
+func main() { pulumi.Run(deployStack) }
+
+// deployStack reads and validates the stack configuration, then composes the components.
+func deployStack(ctx *pulumi.Context) error {
+	cfg, err := settings.Load(ctx)
+	if err != nil {
+		return err
+	}
+	client, err := authorization.GetClientConfig(ctx)
+	if err != nil {
+		return err
+	}
+	tags := pulumi.ToStringMap(cfg.ResourceTags())
+
+	names, err := naming.New(ctx, cfg.Workload)
+	if err != nil {
+		return err
+	}
+	rg, err := resources.NewResourceGroup(ctx, "resource-group", &resources.ResourceGroupArgs{
+		ResourceGroupName: names.Dashed("rg"),
+		Location:          pulumi.String(cfg.Location),
+		Tags:              tags,
+	})
+	if err != nil {
+		return err
+	}
+
+	var privateGroups []string
+	if cfg.PrivateWorkspace {
+		privateGroups = workspace.PrivateLinkGroups
+	}
+	var rdpSources []string
+	if cfg.JumpVM.Create {
+		rdpSources = cfg.AllowedIPAddresses
+	}
+	net, err := network.NewNetwork(ctx, "network", &network.NetworkArgs{
+		ResourceGroupName:           rg.Name,
+		Location:                    cfg.Location,
+		VnetName:                    names.Plain("vnet"),
+		AddressSpace:                cfg.Network.VnetAddressSpace,
+		ClientSubnetPrefix:          cfg.Network.ClientSubnetPrefix,
+		PrivateEndpointSubnetPrefix: cfg.Network.PrivateEndpointSubnetPrefix,
+		PrivateLinkGroups:           privateGroups,
+		RDPAllowedSources:           rdpSources,
+		Tags:                        tags,
+	})
+	if err != nil {
+		return err
+	}
+
+	ws, err := workspace.NewWorkspace(ctx, "workspace", &workspace.WorkspaceArgs{
+		ResourceGroupName: rg.Name,
+		Location:          cfg.Location,
+		SubscriptionID:    client.SubscriptionId,
+		TenantID:          client.TenantId,
+		Names:             names,
+		AllowedIPs:        cfg.AllowedIPAddresses,
+		Private:           cfg.PrivateWorkspace,
+		PrivateLink:       net.PrivateLink,
+		IsolationMode:     cfg.IsolationMode,
+		FirewallSku:       cfg.FirewallSku,
+		Tags:              tags,
+	})
+	if err != nil {
+		return err
+	}
+
+	ctx.Export("resourceGroupName", rg.Name)
+	ctx.Export("vnetId", net.VnetID)
+	ctx.Export("workspaceName", ws.WorkspaceName)
+	ctx.Export("workspaceId", ws.WorkspaceID)
+	ctx.Export("studioUrl", ws.StudioURL)
+	ctx.Export("workspaceIdentityId", ws.IdentityID)
+	ctx.Export("workspaceIdentityPrincipalId", ws.IdentityPrincipalID)
+	ctx.Export("workspaceIdentityClientId", ws.IdentityClientID)
+	ctx.Export("workspaceStorageAccountName", ws.StorageAccountName)
+	ctx.Export("keyVaultName", ws.KeyVaultName)
+	ctx.Export("containerRegistryName", ws.RegistryName)
+	return nil
+}
