@@ -143,7 +143,7 @@ func Load(ctx *pulumi.Context) (*Settings, error) {
 	s.Data.SQLAdminPassword, sqlPassword, s.Data.HasSQLPassword = r.secret("sqlAdminPassword")
 
 	s.Compute = ComputeSettings{
-		Create:                 r.boolean("createComputeInstance", true),
+		Create:                 r.boolean("createComputeInstance", false),
 		VMSize:                 r.str("computeInstanceVmSize", "Standard_DS11_v2"),
 		SSHPublicKey:           r.str("computeInstanceSshPublicKey", ""),
 		IdleTimeBeforeShutdown: r.str("computeInstanceIdleTimeBeforeShutdown", "PT30M"),

@@ -30,21 +30,37 @@ type Config struct {
 
 // Load reads dir/Pulumi.yaml and dir/Pulumi.<stack>.yaml.
 func Load(dir, stack string) (*Config, error) {
-	proj, err := workspace.LoadProject(filepath.Join(dir, "Pulumi.yaml"))
+	c, types, err := loadProject(dir)
 	if err != nil {
 		return nil, err
 	}
+	return c, c.applyStackFile(dir, stack, types)
+}
+
+// LoadDefaults reads only dir/Pulumi.yaml: the configuration of a stack whose file sets
+// nothing.
+func LoadDefaults(dir string) (*Config, error) {
+	c, _, err := loadProject(dir)
+	return c, err
+}
+
+func (c *Config) full(k string) string {
+	if strings.Contains(k, ":") {
+		return k
+	}
+	return c.Project + ":" + k
+}
+
+func loadProject(dir string) (*Config, map[string]workspace.ProjectConfigType, error) {
+	proj, err := workspace.LoadProject(filepath.Join(dir, "Pulumi.yaml"))
+	if err != nil {
+		return nil, nil, err
+	}
 	name := proj.Name.String()
 	c := &Config{Project: name, Values: map[string]string{}}
-	full := func(k string) string {
-		if strings.Contains(k, ":") {
-			return k
-		}
-		return name + ":" + k
-	}
 	types := map[string]workspace.ProjectConfigType{}
 	for k, t := range proj.Config {
-		fk := full(k)
+		fk := c.full(k)
 		types[fk] = t
 		if strings.HasPrefix(fk, name+":") {
 			c.Declared = append(c.Declared, strings.TrimPrefix(fk, name+":"))
@@ -56,48 +72,49 @@ func Load(dir, stack string) (*Config, error) {
 		if v != nil {
 			s, err := flatten(v)
 			if err != nil {
-				return nil, fmt.Errorf("Pulumi.yaml %s: %w", k, err)
+				return nil, nil, fmt.Errorf("Pulumi.yaml %s: %w", k, err)
 			}
 			c.Values[fk] = s
 		}
 	}
 	sort.Strings(c.Declared)
+	return c, types, nil
+}
 
+func (c *Config) applyStackFile(dir, stack string, types map[string]workspace.ProjectConfigType) error {
 	raw, err := os.ReadFile(filepath.Join(dir, "Pulumi."+stack+".yaml"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var file struct {
 		Config map[string]any `yaml:"config"`
 	}
 	if err := yaml.Unmarshal(raw, &file); err != nil {
-		return nil, fmt.Errorf("Pulumi.%s.yaml: %w", stack, err)
+		return fmt.Errorf("Pulumi.%s.yaml: %w", stack, err)
 	}
 	for k, v := range file.Config {
-		fk := full(k)
+		fk := c.full(k)
 		if m, ok := v.(map[string]any); ok {
 			if _, secure := m["secure"]; secure {
-				return nil, fmt.Errorf("Pulumi.%s.yaml %s: encrypted values need the stack's secrets provider; set them with Override in tests", stack, k)
+				return fmt.Errorf("Pulumi.%s.yaml %s: encrypted values need the stack's secrets provider; set them with Override in tests", stack, k)
 			}
 		}
 		if t, ok := types[fk]; ok && t.IsExplicitlyTyped() && !workspace.ValidateConfigValue(t.TypeName(), t.Items, v) {
-			return nil, fmt.Errorf("Pulumi.%s.yaml %s: value %v is not of the declared type %s", stack, k, v, workspace.InferFullTypeName(t.TypeName(), t.Items))
+			return fmt.Errorf("Pulumi.%s.yaml %s: value %v is not of the declared type %s", stack, k, v, workspace.InferFullTypeName(t.TypeName(), t.Items))
 		}
 		s, err := flatten(v)
 		if err != nil {
-			return nil, fmt.Errorf("Pulumi.%s.yaml %s: %w", stack, k, err)
+			return fmt.Errorf("Pulumi.%s.yaml %s: %w", stack, k, err)
 		}
 		c.Values[fk] = s
 	}
-	return c, nil
+	return nil
 }
 
 // Set sets (or, with value nil, removes) one key, "key" meaning the project namespace.
 // A non-string value is flattened like a stack file value.
 func (c *Config) Set(key string, value any, secret bool) error {
-	if !strings.Contains(key, ":") {
-		key = c.Project + ":" + key
-	}
+	key = c.full(key)
 	if value == nil {
 		delete(c.Values, key)
 		return nil

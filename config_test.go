@@ -1,0 +1,134 @@
+package main
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/mockcloud"
+	"azure-ml-security/internal/settings"
+	"azure-ml-security/internal/stackconfig"
+)
+
+// TestBadConfig feeds invalid values on top of a real stack file and expects the program to
+// fail before it registers any resource, with an error that names the key.
+func TestBadConfig(t *testing.T) {
+	cases := []struct {
+		name    string
+		stack   string
+		changes map[string]any
+		secret  map[string]string
+		key     string // must appear in the error
+	}{
+		{"workload upper case", "dev", map[string]any{"workload": "AmlSec"}, nil, "workload"},
+		{"workload too long for storage names", "dev", map[string]any{"workload": "workloadname1"}, nil, "workload"},
+		{"workload one letter", "dev", map[string]any{"workload": "a"}, nil, "workload"},
+		{"workload starts with a digit", "dev", map[string]any{"workload": "1aml"}, nil, "workload"},
+		{"allowed IP not an address", "dev", map[string]any{"allowedIpAddresses": []any{"my-laptop"}}, nil, "allowedIpAddresses[0]"},
+		{"allowed IP private", "dev", map[string]any{"allowedIpAddresses": []any{"203.0.113.10", "192.168.1.10"}}, nil, "allowedIpAddresses[1]"},
+		{"allowed IP /31", "dev", map[string]any{"allowedIpAddresses": []any{"203.0.113.0/31"}}, nil, "allowedIpAddresses[0]"},
+		{"allowed CIDR with host bits", "dev", map[string]any{"allowedIpAddresses": []any{"203.0.113.5/24"}}, nil, "allowedIpAddresses[0]"},
+		{"allowed IP IPv6", "dev", map[string]any{"allowedIpAddresses": []any{"2001:db8::1"}}, nil, "allowedIpAddresses[0]"},
+		{"allowed CIDR too wide", "dev", map[string]any{"allowedIpAddresses": []any{"0.0.0.0/0"}}, nil, "allowedIpAddresses[0]"},
+		{"public workspace with no allowed IP", "dev", map[string]any{"allowedIpAddresses": []any{}}, nil, "allowedIpAddresses"},
+		{"allowed IPs not a list", "dev", map[string]any{"allowedIpAddresses": "203.0.113.10"}, nil, "allowedIpAddresses"},
+		{"isolation mode Disabled", "dev", map[string]any{"isolationMode": "Disabled"}, nil, "isolationMode"},
+		{"isolation mode wrong case", "dev", map[string]any{"isolationMode": "allowonlyapprovedoutbound"}, nil, "isolationMode"},
+		{"firewall SKU Premium", "dev", map[string]any{"firewallSku": "Premium"}, nil, "firewallSku"},
+		{"privateWorkspace not a bool", "dev", map[string]any{"privateWorkspace": "yes"}, nil, "privateWorkspace"},
+		{"VNet public range", "dev", map[string]any{"vnetAddressSpace": "8.8.0.0/16"}, nil, "vnetAddressSpace"},
+		{"VNet without prefix length", "dev", map[string]any{"vnetAddressSpace": "10.60.0.0"}, nil, "vnetAddressSpace"},
+		{"client subnet outside the VNet", "dev", map[string]any{"clientSubnetPrefix": "10.61.1.0/24"}, nil, "clientSubnetPrefix"},
+		{"subnets overlap", "dev", map[string]any{"privateEndpointSubnetPrefix": "10.60.1.128/25"}, nil, "privateEndpointSubnetPrefix"},
+		{"subnet too small", "dev", map[string]any{"privateEndpointSubnetPrefix": "10.60.2.0/29"}, nil, "privateEndpointSubnetPrefix"},
+		{"tags not a map", "dev", map[string]any{"tags": []any{"a"}}, nil, "tags"},
+		{"tag name with a slash", "dev", map[string]any{"tags": map[string]any{"cost/center": "1"}}, nil, "tags"},
+		{"private workspace without a way in", "private", map[string]any{"createJumpVm": false}, nil, "createJumpVm"},
+		{"missing location", "dev", map[string]any{"azure-native:location": nil}, nil, "azure-native:location"},
+		{"typo in a key", "dev", map[string]any{"privateWorkpsace": true}, nil, "privateWorkpsace"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := loadStack(t, tc.stack)
+			for k, v := range tc.changes {
+				if err := cfg.Set(k, v, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for k, v := range tc.secret {
+				if err := cfg.Set(k, v, true); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cloud, err := plan(t, tc.stack, cfg)
+			if err == nil {
+				t.Fatalf("config %v was accepted", tc.changes)
+			}
+			if !strings.Contains(err.Error(), tc.key) {
+				t.Errorf("error does not name %q: %v", tc.key, err)
+			}
+			if n := len(cloud.Resources()); n != 0 {
+				t.Errorf("%d resources registered before the config error", n)
+			}
+			if calls := cloud.Calls(); len(calls) != 0 {
+				t.Errorf("invokes %v made before the config error", calls)
+			}
+		})
+	}
+}
+
+// TestConfigKeysDeclared: Pulumi.yaml declares exactly the keys the program reads (plus the
+// optional secrets it cannot declare), so no key is undocumented and none is dead.
+func TestConfigKeysDeclared(t *testing.T) {
+	cfg := loadStack(t, "dev")
+	var read []string
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		s, err := settings.Load(ctx)
+		if err != nil {
+			return err
+		}
+		read = s.Keys
+		return nil
+	}, pulumi.WithMocks(cfg.Project, "dev", mockcloud.New(cfg.Project, "dev")), func(info *pulumi.RunInfo) { info.Config = cfg.Values })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append(append([]string(nil), cfg.Declared...), settings.OptionalSecretKeys...)
+	sort.Strings(want)
+	if strings.Join(read, ",") != strings.Join(want, ",") {
+		t.Errorf("program reads %v\nPulumi.yaml declares (+ optional secrets) %v", read, want)
+	}
+}
+
+// TestDefaultsMatchPulumiYaml: the defaults in the code equal the ones Pulumi.yaml declares,
+// so a user who reads Pulumi.yaml knows what an unset key means.
+func TestDefaultsMatchPulumiYaml(t *testing.T) {
+	defaults, err := stackconfig.LoadDefaults(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(values map[string]string) *settings.Settings {
+		t.Helper()
+		// A public workspace needs one allowed address; it has no default.
+		values[defaults.Project+":allowedIpAddresses"] = `["203.0.113.10"]`
+		var s *settings.Settings
+		err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+			var err error
+			s, err = settings.Load(ctx)
+			return err
+		}, pulumi.WithMocks(defaults.Project, "defaults", mockcloud.New(defaults.Project, "defaults")), func(info *pulumi.RunInfo) { info.Config = values })
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Keys = nil
+		return s
+	}
+	fromYaml := load(defaults.Clone().Values)
+	fromCode := load(map[string]string{"azure-native:location": defaults.Values["azure-native:location"]})
+	if !reflect.DeepEqual(fromYaml, fromCode) {
+		t.Errorf("code defaults differ from Pulumi.yaml defaults:\n yaml: %+v\n code: %+v", fromYaml, fromCode)
+	}
+}
