@@ -49,6 +49,15 @@ func TestBadConfig(t *testing.T) {
 		{"private workspace without a way in", "private", map[string]any{"createJumpVm": false}, nil, "createJumpVm"},
 		{"missing location", "dev", map[string]any{"azure-native:location": nil}, nil, "azure-native:location"},
 		{"typo in a key", "dev", map[string]any{"privateWorkpsace": true}, nil, "privateWorkpsace"},
+		{"unknown datastore auth", "dev", map[string]any{"datastoreAuth": "accountKey"}, nil, "datastoreAuth"},
+		{"unknown SQL SKU", "dev", map[string]any{"sqlSkuName": "Premium9"}, nil, "sqlSkuName"},
+		{"SQL size above the SKU limit", "dev", map[string]any{"sqlMaxSizeGb": 5}, nil, "sqlMaxSizeGb"},
+		{"negative SQL size", "dev", map[string]any{"sqlMaxSizeGb": -1}, nil, "sqlMaxSizeGb"},
+		{"SQL size not a number", "dev", map[string]any{"sqlMaxSizeGb": "2GB"}, nil, "sqlMaxSizeGb"},
+		{"reserved SQL login", "dev", map[string]any{"sqlAdminLogin": "admin"}, nil, "sqlAdminLogin"},
+		{"weak SQL password", "dev", nil, map[string]string{"sqlAdminPassword": "password"}, "sqlAdminPassword"},
+		{"SQL password with the login", "dev", nil, map[string]string{"sqlAdminPassword": "Sqladminuser-2026!"}, "sqlAdminPassword"},
+		{"SQL password in plain config", "dev", map[string]any{"sqlAdminPassword": "Str0ng-Passw0rd!x"}, nil, "sqlAdminPassword"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

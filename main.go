@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/components/datastores"
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
 	"azure-ml-security/internal/naming"
@@ -42,7 +43,7 @@ func deployStack(ctx *pulumi.Context) error {
 
 	var privateGroups []string
 	if cfg.PrivateWorkspace {
-		privateGroups = workspace.PrivateLinkGroups
+		privateGroups = append(workspace.PrivateLinkGroups, datastores.PrivateLinkGroups(cfg.Data.CreateSQLDatabase)...)
 	}
 	var rdpSources []string
 	if cfg.JumpVM.Create {
@@ -80,6 +81,37 @@ func deployStack(ctx *pulumi.Context) error {
 		return err
 	}
 
+	var sqlArgs *datastores.SQLArgs
+	if d := cfg.Data; d.CreateSQLDatabase {
+		sqlArgs = &datastores.SQLArgs{
+			AdminLogin: d.SQLAdminLogin, AdminPassword: d.SQLAdminPassword, HasPassword: d.HasSQLPassword,
+			SkuName: d.SQLSku.Name, SkuTier: d.SQLSku.Tier, SkuFamily: d.SQLSku.Family, SkuCapacity: d.SQLSku.Capacity,
+			MaxSizeGB: d.SQLMaxSizeGB,
+		}
+	}
+	data, err := datastores.NewDatastores(ctx, "datastores", &datastores.DatastoresArgs{
+		ResourceGroupName:            rg.Name,
+		Location:                     cfg.Location,
+		SubscriptionID:               client.SubscriptionId,
+		TenantID:                     client.TenantId,
+		DeployerObjectID:             client.ObjectId,
+		Names:                        names,
+		AllowedIPs:                   cfg.AllowedIPAddresses,
+		Private:                      cfg.PrivateWorkspace,
+		PrivateLink:                  net.PrivateLink,
+		WorkspaceName:                ws.WorkspaceName,
+		WorkspaceIdentityID:          ws.IdentityID,
+		WorkspaceIdentityPrincipalID: ws.IdentityPrincipalID,
+		Workspace:                    ws.Workspace,
+		UploadSampleData:             cfg.Data.UploadSampleData,
+		DatastoreAuth:                cfg.Data.DatastoreAuth,
+		SQL:                          sqlArgs,
+		Tags:                         tags,
+	})
+	if err != nil {
+		return err
+	}
+
 	ctx.Export("resourceGroupName", rg.Name)
 	ctx.Export("vnetId", net.VnetID)
 	ctx.Export("workspaceName", ws.WorkspaceName)
@@ -91,5 +123,15 @@ func deployStack(ctx *pulumi.Context) error {
 	ctx.Export("workspaceStorageAccountName", ws.StorageAccountName)
 	ctx.Export("keyVaultName", ws.KeyVaultName)
 	ctx.Export("containerRegistryName", ws.RegistryName)
+	ctx.Export("lakeAccountName", data.LakeAccountName)
+	ctx.Export("blobAccountName", data.BlobAccountName)
+	ctx.Export("datastoreNames", data.DatastoreNames)
+	ctx.Export("datastoresAppClientId", data.AppClientID)
+	if cfg.Data.CreateSQLDatabase {
+		ctx.Export("sqlServerFqdn", data.SQLServerFQDN)
+		ctx.Export("sqlDatabaseName", data.SQLDatabaseName)
+		ctx.Export("sqlAdminLogin", pulumi.String(cfg.Data.SQLAdminLogin))
+		ctx.Export("sqlAdminPassword", data.SQLAdminPassword)
+	}
 	return nil
 }

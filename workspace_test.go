@@ -102,7 +102,7 @@ func TestIdentityGrantsBeforeWorkspace(t *testing.T) {
 		one(t, cloud, "insights:Component", "app-insights").ID + " " + string(rbac.Contributor):     true,
 	}
 	for _, ra := range cloud.Find("authorization:RoleAssignment") {
-		if ra.Str("principalId") != principal {
+		if ra.Str("principalId") != principal || mockcloud.Short(ra.Parent) != "azure-ml-security:components:Workspace::workspace" {
 			continue
 		}
 		def := ra.Str("roleDefinitionId")

@@ -45,6 +45,8 @@ type DatastoreArgs struct {
 	ServicePrincipal *ServicePrincipalCredentials
 	// ServiceDataAccessAuthIdentity is set with identity-based access.
 	ServiceDataAccessAuthIdentity string
+	// SkipValidation skips the service's check of the credentials at registration.
+	SkipValidation bool
 }
 
 // Datastore is a datastore registered in a workspace.
@@ -98,6 +100,9 @@ func NewDatastore(ctx *pulumi.Context, name string, args *DatastoreArgs, opts ..
 		"workspaceName":       args.WorkspaceName,
 		"name":                pulumi.String(args.Name),
 		"datastoreProperties": body.toMap(),
+	}
+	if args.SkipValidation {
+		in["skipValidation"] = pulumi.Bool(true)
 	}
 	var res Datastore
 	if err := register(ctx, DatastoreToken, name, in, &res, opts); err != nil {

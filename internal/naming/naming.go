@@ -51,3 +51,6 @@ func (n *Names) Dashed(prefix string) pulumi.StringOutput {
 func (n *Names) Compact(prefix string) pulumi.StringOutput {
 	return pulumi.Sprintf("%s%s%s", prefix, n.workload, n.suffix)
 }
+
+// Workload is the workload name itself.
+func (n *Names) Workload() string { return n.workload }

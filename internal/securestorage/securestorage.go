@@ -1,6 +1,6 @@
 // Package securestorage creates every storage account of the program with the same hardening
 // (azure-reference.md §5, PSRule Azure.Storage.*): StorageV2, HTTPS only, TLS 1.2, no public
-// blob access, no shared-key access, OAuth by default in the portal, network default Deny with
+// blob access, no shared-key access unless asked for, OAuth by default in the portal, network default Deny with
 // only the allowed public IPs, and public network access off in private mode.
 package securestorage
 
@@ -20,6 +20,10 @@ type AccountArgs struct {
 	// private endpoints (the workspace's managed ones and the customer VNet's).
 	Private    bool
 	AllowedIPs []string
+	// SharedKeyAccess keeps account-key access on. Only a deployment that writes blobs
+	// itself needs it: azure-native's storage.Blob authenticates with the account key and
+	// fails on accounts without it (pulumi-azure-native#2015).
+	SharedKeyAccess bool
 	// BlobSoftDeleteDays > 0 keeps deleted blobs and containers that many days.
 	BlobSoftDeleteDays int
 	Tags               pulumi.StringMap
@@ -55,7 +59,7 @@ func New(ctx *pulumi.Context, name string, args *AccountArgs, opts ...pulumi.Res
 		EnableHttpsTrafficOnly:       pulumi.Bool(true),
 		MinimumTlsVersion:            pulumi.String(string(storage.MinimumTlsVersion_TLS1_2)),
 		AllowBlobPublicAccess:        pulumi.Bool(false),
-		AllowSharedKeyAccess:         pulumi.Bool(false),
+		AllowSharedKeyAccess:         pulumi.Bool(args.SharedKeyAccess),
 		AllowCrossTenantReplication:  pulumi.Bool(false),
 		DefaultToOAuthAuthentication: pulumi.Bool(true),
 		PublicNetworkAccess:          pulumi.String(string(publicAccess)),

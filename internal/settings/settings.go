@@ -73,6 +73,7 @@ type DataSettings struct {
 	SQLAdminPassword pulumi.StringOutput
 	HasSQLPassword   bool
 	SQLSkuName       string
+	SQLSku           SQLSku // parsed from SQLSkuName
 	SQLMaxSizeGB     int
 }
 

@@ -34,25 +34,35 @@ var reservedSQLLogins = map[string]bool{
 	"loginmanager": true, "dbo": true, "guest": true, "public": true,
 }
 
-// SQL database SKUs offered: the DTU tiers' names and the common vCore general-purpose ones.
-var sqlSkus = map[string]bool{
-	"Basic": true, "S0": true, "S1": true, "S2": true, "S3": true, "P1": true,
-	"GP_S_Gen5_1": true, "GP_S_Gen5_2": true, "GP_Gen5_2": true, "GP_Gen5_4": true,
+// SQLSku is an Azure SQL database SKU as ARM takes it.
+type SQLSku struct {
+	Name, Tier, Family string
+	Capacity           int // vCores; 0 for DTU SKUs
+	// MaxSizeGB is the largest database size the SKU allows (Azure SQL resource limits).
+	MaxSizeGB int
 }
 
-// Largest database size (GB) per SKU family; Basic tops out at 2 GB, Standard at 250 GB
-// (Azure SQL DTU resource limits).
-func sqlMaxSize(sku string) int {
-	switch {
-	case sku == "Basic":
-		return 2
-	case strings.HasPrefix(sku, "S"):
-		return 250
-	case strings.HasPrefix(sku, "P"):
-		return 1024
-	default:
-		return 4096
+var vcoreSkuRe = regexp.MustCompile(`^(GP|GP_S|BC)_Gen5_(2|4|6|8|10|12|14|16|18|20|24|32|40|80|1)$`)
+
+// ParseSQLSku accepts the DTU SKUs Basic, S0-S4, P1-P2 and the vCore ones
+// <GP|GP_S|BC>_Gen5_<vCores> (GP_S is serverless).
+func ParseSQLSku(name string) (SQLSku, bool) {
+	switch name {
+	case "Basic":
+		return SQLSku{Name: "Basic", Tier: "Basic", MaxSizeGB: 2}, true
+	case "S0", "S1", "S2", "S3", "S4":
+		return SQLSku{Name: name, Tier: "Standard", MaxSizeGB: 250}, true
+	case "P1", "P2":
+		return SQLSku{Name: name, Tier: "Premium", MaxSizeGB: 500}, true
 	}
+	m := vcoreSkuRe.FindStringSubmatch(name)
+	if m == nil {
+		return SQLSku{}, false
+	}
+	tier := map[string]string{"GP": "GeneralPurpose", "GP_S": "GeneralPurpose", "BC": "BusinessCritical"}[m[1]]
+	var vcores int
+	fmt.Sscanf(m[2], "%d", &vcores)
+	return SQLSku{Name: m[1] + "_Gen5", Tier: tier, Family: "Gen5", Capacity: vcores, MaxSizeGB: 1024}, true
 }
 
 func validate(s *Settings, sqlPassword string) []error {
@@ -108,10 +118,12 @@ func validate(s *Settings, sqlPassword string) []error {
 		if !sqlLoginRe.MatchString(s.Data.SQLAdminLogin) || reservedSQLLogins[strings.ToLower(s.Data.SQLAdminLogin)] {
 			fail("sqlAdminLogin", s.Data.SQLAdminLogin, "must start with a letter, use letters, digits and _, and not be a reserved name (admin, administrator, sa, root, dbo, guest, public, ...)")
 		}
-		if !sqlSkus[s.Data.SQLSkuName] {
-			fail("sqlSkuName", s.Data.SQLSkuName, "must be one of Basic, S0, S1, S2, S3, P1, GP_S_Gen5_1, GP_S_Gen5_2, GP_Gen5_2, GP_Gen5_4")
-		} else if s.Data.SQLMaxSizeGB < 1 || s.Data.SQLMaxSizeGB > sqlMaxSize(s.Data.SQLSkuName) {
-			fail("sqlMaxSizeGb", fmt.Sprint(s.Data.SQLMaxSizeGB), fmt.Sprintf("must be between 1 and %d for sqlSkuName %s", sqlMaxSize(s.Data.SQLSkuName), s.Data.SQLSkuName))
+		if sku, ok := ParseSQLSku(s.Data.SQLSkuName); !ok {
+			fail("sqlSkuName", s.Data.SQLSkuName, "must be Basic, S0-S4, P1, P2 or <GP|GP_S|BC>_Gen5_<vCores> such as GP_S_Gen5_2")
+		} else if s.Data.SQLMaxSizeGB < 1 || s.Data.SQLMaxSizeGB > sku.MaxSizeGB {
+			fail("sqlMaxSizeGb", fmt.Sprint(s.Data.SQLMaxSizeGB), fmt.Sprintf("must be between 1 and %d for sqlSkuName %s", sku.MaxSizeGB, s.Data.SQLSkuName))
+		} else {
+			s.Data.SQLSku = sku
 		}
 		if s.Data.HasSQLPassword {
 			if problem := weakSQLPassword(sqlPassword, s.Data.SQLAdminLogin); problem != "" {

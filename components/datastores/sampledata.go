@@ -1,0 +1,43 @@
+package datastores
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/securestorage"
+)
+
+// SampleCSV is the synthetic contacts file the datastores are demonstrated with: made-up
+// names on example.com addresses and 555-01xx numbers (reserved for fiction), so no real
+// person's data is ever uploaded.
+func SampleCSV() string {
+	first := []string{"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken"}
+	last := []string{"Quill", "Harbor", "Stone", "Vale", "Meadow", "Birch", "Lark", "Reed"}
+	cities := []string{"Springfield", "Riverton", "Lakeside", "Fairview"}
+	var b strings.Builder
+	b.WriteString("id,first_name,last_name,email,phone,city\n")
+	for i := range first {
+		fmt.Fprintf(&b, "%d,%s,%s,%s.%s@example.com,+1-202-555-01%02d,%s\n",
+			i+1, first[i], last[i], strings.ToLower(first[i]), strings.ToLower(last[i]), 10+i, cities[i%len(cities)])
+	}
+	return b.String()
+}
+
+// uploadSample writes the sample file into a container. It is a data-plane write from the
+// deployer, so it needs a network path to the account (an allowed IP) and shared-key access
+// (see securestorage.AccountArgs.SharedKeyAccess).
+func uploadSample(ctx *pulumi.Context, args *DatastoresArgs, name string, acct *securestorage.Account, container *storage.BlobContainer, parent pulumi.ResourceOption) error {
+	_, err := storage.NewBlob(ctx, name, &storage.BlobArgs{
+		AccountName:       acct.Account.Name,
+		ContainerName:     container.Name,
+		ResourceGroupName: args.ResourceGroupName,
+		BlobName:          pulumi.String(sampleBlobName),
+		Type:              storage.BlobTypeBlock,
+		ContentType:       pulumi.String("text/csv"),
+		Source:            pulumi.NewStringAsset(SampleCSV()),
+	}, parent)
+	return err
+}
