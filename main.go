@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/components/compute"
 	"azure-ml-security/components/datastores"
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
@@ -112,6 +113,41 @@ func deployStack(ctx *pulumi.Context) error {
 		return err
 	}
 
+	computeArgs := &compute.ComputeArgs{
+		ResourceGroupName: rg.Name,
+		Location:          cfg.Location,
+		TenantID:          client.TenantId,
+		Names:             names,
+		Tags:              tags,
+	}
+	if c := cfg.Compute; c.Create {
+		user := c.UserObjectID
+		if user == "" {
+			user = client.ObjectId
+		}
+		computeArgs.Instance = &compute.InstanceArgs{
+			WorkspaceName:          ws.WorkspaceName,
+			WorkspaceIdentityID:    ws.IdentityID,
+			VMSize:                 c.VMSize,
+			SSHPublicKey:           c.SSHPublicKey,
+			IdleTimeBeforeShutdown: c.IdleTimeBeforeShutdown,
+			UserObjectID:           user,
+			After:                  append([]pulumi.Resource{ws.Workspace}, data.OutboundRules...),
+		}
+	}
+	if j := cfg.JumpVM; j.Create {
+		computeArgs.JumpVM = &compute.JumpVMArgs{
+			SubnetID:      net.ClientSubnetID,
+			Size:          j.Size,
+			AdminUsername: j.AdminUser,
+			Image:         compute.ImageArgs{Publisher: j.ImagePublish, Offer: j.ImageOffer, Sku: j.ImageSku},
+		}
+	}
+	cmp, err := compute.NewCompute(ctx, "compute", computeArgs)
+	if err != nil {
+		return err
+	}
+
 	ctx.Export("resourceGroupName", rg.Name)
 	ctx.Export("vnetId", net.VnetID)
 	ctx.Export("workspaceName", ws.WorkspaceName)
@@ -127,6 +163,15 @@ func deployStack(ctx *pulumi.Context) error {
 	ctx.Export("blobAccountName", data.BlobAccountName)
 	ctx.Export("datastoreNames", data.DatastoreNames)
 	ctx.Export("datastoresAppClientId", data.AppClientID)
+	if cfg.Compute.Create {
+		ctx.Export("computeInstanceName", cmp.InstanceName)
+		ctx.Export("computeInstanceSsh", pulumi.Sprintf("az ml compute connect-ssh --name %s --workspace-name %s --resource-group %s", cmp.InstanceName, ws.WorkspaceName, rg.Name))
+	}
+	if cfg.JumpVM.Create {
+		ctx.Export("jumpVmName", cmp.JumpVMName)
+		ctx.Export("jumpVmRdp", pulumi.Sprintf("mstsc /v:%s (user %s; password: pulumi stack output jumpVmAdminPassword --show-secrets)", cmp.JumpVMPublicIP, cmp.JumpVMAdminUsername))
+		ctx.Export("jumpVmAdminPassword", cmp.JumpVMAdminPassword)
+	}
 	if cfg.Data.CreateSQLDatabase {
 		ctx.Export("sqlServerFqdn", data.SQLServerFQDN)
 		ctx.Export("sqlDatabaseName", data.SQLDatabaseName)

@@ -66,3 +66,26 @@ func TypeKey(token string) string {
 func NameKey(token string) string {
 	return armTypes[TypeKey(token)].nameKey
 }
+
+// ReplaceKeys are the inputs whose change makes azure-native replace the resource: the URL
+// path parameters of its ARM id (resourceGroupName and the resource's own name parameters),
+// azure-reference.md §1. Nil for tokens outside the table.
+func ReplaceKeys(token string) []string {
+	t, ok := armTypes[TypeKey(token)]
+	if !ok {
+		return nil
+	}
+	var keys []string
+	rest := t.id
+	for {
+		i := strings.Index(rest, "{")
+		if i < 0 {
+			return keys
+		}
+		j := strings.Index(rest[i:], "}") + i
+		if k := rest[i+1 : j]; k != "subscriptionId" {
+			keys = append(keys, k)
+		}
+		rest = rest[j+1:]
+	}
+}

@@ -164,6 +164,9 @@ func validate(s *Settings, sqlPassword string) []error {
 			}
 		}
 	}
+	if j.Create && len(s.AllowedIPAddresses) == 0 {
+		fail("allowedIpAddresses", "[]", "the jump VM admits RDP only from allowedIpAddresses: list at least one public IPv4 address or CIDR")
+	}
 	if s.PrivateWorkspace && !j.Create {
 		fail("createJumpVm", "false", "a private workspace (privateWorkspace: true) is reachable only from inside the VNet, so it needs the jump VM: set createJumpVm to true")
 	}
