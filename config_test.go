@@ -1,12 +1,14 @@
 package main
 
 import (
+	"os"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"gopkg.in/yaml.v3"
 
 	"azure-ml-security/internal/mockcloud"
 	"azure-ml-security/internal/settings"
@@ -139,5 +141,37 @@ func TestDefaultsMatchPulumiYaml(t *testing.T) {
 	fromCode := load(map[string]string{"azure-native:location": defaults.Values["azure-native:location"]})
 	if !reflect.DeepEqual(fromYaml, fromCode) {
 		t.Errorf("code defaults differ from Pulumi.yaml defaults:\n yaml: %+v\n code: %+v", fromYaml, fromCode)
+	}
+}
+
+// TestDeploymentsExample keeps the documented ESC environment valid YAML that logs in with
+// OIDC and never carries a client secret.
+func TestDeploymentsExample(t *testing.T) {
+	raw, err := os.ReadFile("deployments/esc-environment.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env struct {
+		Values struct {
+			Azure struct {
+				Login map[string]map[string]any `yaml:"login"`
+			} `yaml:"azure"`
+			Env map[string]string `yaml:"environmentVariables"`
+		} `yaml:"values"`
+	}
+	if err := yaml.Unmarshal(raw, &env); err != nil {
+		t.Fatalf("not valid YAML: %v", err)
+	}
+	login := env.Values.Azure.Login["fn::open::azure-login"]
+	if login["oidc"] != true {
+		t.Errorf("azure-login does not use OIDC: %v", login)
+	}
+	if _, ok := login["clientSecret"]; ok {
+		t.Error("the example stores a client secret")
+	}
+	for _, v := range []string{"ARM_USE_OIDC", "ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_OIDC_TOKEN", "ARM_SUBSCRIPTION_ID"} {
+		if env.Values.Env[v] == "" {
+			t.Errorf("environment variable %s is not exported", v)
+		}
 	}
 }
