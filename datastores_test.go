@@ -358,3 +358,5 @@ func walkPlain(v resource.PropertyValue, path string, fn func(path, s string)) {
 		fn(path, v.AssetValue().Text)
 	}
 }
+
+func resourceInputs(r *mockcloud.Resource) resource.PropertyValue { return resource.NewProperty(r.Inputs) }

@@ -21,12 +21,13 @@ func newDependencies(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.Res
 	// The workspace uses identity-based access to its storage (systemDatastoresAuthMode
 	// Identity), so shared keys stay off (azure-reference.md §5).
 	st, err := securestorage.New(ctx, "storage", &securestorage.AccountArgs{
-		ResourceGroupName: args.ResourceGroupName,
-		Location:          args.Location,
-		AccountName:       args.Names.Compact("st"),
-		Private:           args.Private,
-		AllowedIPs:        args.AllowedIPs,
-		Tags:              args.Tags,
+		ResourceGroupName:  args.ResourceGroupName,
+		Location:           args.Location,
+		AccountName:        args.Names.Compact("st"),
+		Private:            args.Private,
+		AllowedIPs:         args.AllowedIPs,
+		BlobSoftDeleteDays: 7,
+		Tags:               args.Tags,
 	}, parent)
 	if err != nil {
 		return nil, err

@@ -162,3 +162,36 @@ func (c *Cloud) ByURN(urn string) *Resource {
 	}
 	return nil
 }
+
+// Clone returns a copy whose inputs can be changed without touching the recorded plan.
+func (r *Resource) Clone() *Resource {
+	c := *r
+	c.Inputs = r.Inputs.Copy()
+	for k, v := range c.Inputs {
+		c.Inputs[k] = deepCopy(v)
+	}
+	return &c
+}
+
+func deepCopy(v resource.PropertyValue) resource.PropertyValue {
+	switch {
+	case v.IsObject():
+		m := resource.PropertyMap{}
+		for k, e := range v.ObjectValue() {
+			m[k] = deepCopy(e)
+		}
+		return resource.NewProperty(m)
+	case v.IsArray():
+		var a []resource.PropertyValue
+		for _, e := range v.ArrayValue() {
+			a = append(a, deepCopy(e))
+		}
+		return resource.NewProperty(a)
+	case v.IsSecret():
+		return resource.MakeSecret(deepCopy(v.SecretValue().Element))
+	}
+	return v
+}
+
+// String makes a string property value.
+func String(s string) resource.PropertyValue { return resource.NewProperty(s) }
