@@ -359,4 +359,6 @@ func walkPlain(v resource.PropertyValue, path string, fn func(path, s string)) {
 	}
 }
 
-func resourceInputs(r *mockcloud.Resource) resource.PropertyValue { return resource.NewProperty(r.Inputs) }
+func resourceInputs(r *mockcloud.Resource) resource.PropertyValue {
+	return resource.NewProperty(r.Inputs)
+}

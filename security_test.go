@@ -11,9 +11,9 @@ import (
 
 // rule is one security requirement, evaluated on every planned resource of its types.
 type rule struct {
-	id     string   // PSRule / Checkov / Azure Policy id or MS doc
-	types  []string // resource type keys it applies to
-	check  func(cloud *mockcloud.Cloud, r *mockcloud.Resource) error
+	id    string   // PSRule / Checkov / Azure Policy id or MS doc
+	types []string // resource type keys it applies to
+	check func(cloud *mockcloud.Cloud, r *mockcloud.Resource) error
 	// accepted are stacks where a failure is expected, with the reason.
 	accepted map[string]string
 	// notIn are stacks where the rule has nothing to apply to, with the reason; elsewhere a
@@ -143,12 +143,16 @@ var securityRules = []rule{
 	{id: "Azure.Storage.BlobPublicAccess / CKV_AZURE_190", types: []string{"storage:StorageAccount"},
 		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "allowBlobPublicAccess", false) }},
 	{id: "Azure.Storage.Firewall / CKV_AZURE_35", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "networkRuleSet.defaultAction", "Deny") }},
+		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+			return want(r, "networkRuleSet.defaultAction", "Deny")
+		}},
 	{id: "CKV2_AZURE_40: shared key access disabled", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "allowSharedKeyAccess", false) },
+		check:    func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "allowSharedKeyAccess", false) },
 		accepted: map[string]string{"dev": "uploadSampleData writes contacts.csv with azure-native storage.Blob, which needs the account key (pulumi-azure-native#2015); only the lake and blob accounts, only while the toggle is on"}},
 	{id: "CKV_AZURE_59: storage public network access disabled", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "publicNetworkAccess", "Disabled") },
+		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+			return want(r, "publicNetworkAccess", "Disabled")
+		},
 		accepted: map[string]string{"dev": publicDev}},
 	{id: "Azure.Storage.SoftDelete / Azure.Storage.ContainerSoftDelete", types: []string{"storage:StorageAccount"},
 		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
@@ -171,13 +175,21 @@ var securityRules = []rule{
 			return hasEndpoint(c, r, groups...)
 		}, accepted: map[string]string{"dev": publicDev}},
 	{id: "Azure.KeyVault.RBAC", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "properties.enableRbacAuthorization", true) }},
+		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+			return want(r, "properties.enableRbacAuthorization", true)
+		}},
 	{id: "Azure.KeyVault.SoftDelete / CKV_AZURE_42", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "properties.enableSoftDelete", true) }},
+		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+			return want(r, "properties.enableSoftDelete", true)
+		}},
 	{id: "Azure.KeyVault.PurgeProtect / CKV_AZURE_110", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "properties.enablePurgeProtection", true) }},
+		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+			return want(r, "properties.enablePurgeProtection", true)
+		}},
 	{id: "Azure.KeyVault.Firewall / CKV_AZURE_109", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "properties.networkAcls.defaultAction", "Deny") }},
+		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+			return want(r, "properties.networkAcls.defaultAction", "Deny")
+		}},
 	{id: "CKV_AZURE_189: Key Vault public network access disabled (+ private endpoint)", types: []string{"keyvault:Vault"},
 		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
 			return all(want(r, "properties.publicNetworkAccess", "Disabled"), hasEndpoint(c, r, privatelink.GroupVault))
@@ -189,7 +201,9 @@ var securityRules = []rule{
 	{id: "Azure.ACR.AnonymousAccess", types: []string{"containerregistry:Registry"},
 		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "anonymousPullEnabled", false) }},
 	{id: "Azure.ACR.Firewall", types: []string{"containerregistry:Registry"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "networkRuleSet.defaultAction", "Deny") }},
+		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+			return want(r, "networkRuleSet.defaultAction", "Deny")
+		}},
 	{id: "CKV_AZURE_139: ACR public network access disabled (+ private endpoint)", types: []string{"containerregistry:Registry"},
 		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
 			return all(want(r, "publicNetworkAccess", "Disabled"), hasEndpoint(c, r, privatelink.GroupRegistry))

@@ -93,7 +93,12 @@ func (c *Cloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	c.mu.Lock()
 	c.calls = append(c.calls, args.Token)
 	c.mu.Unlock()
-	switch args.Token {
+	return Invoke(args.Token)
+}
+
+// Invoke answers the invokes the program makes: the deploying principal's client config.
+func Invoke(token string) (resource.PropertyMap, error) {
+	switch token {
 	case "azure-native:authorization:getClientConfig":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"clientId": DeployerClient, "objectId": DeployerObject,
@@ -104,7 +109,7 @@ func (c *Cloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 			"clientId": DeployerClient, "objectId": DeployerObject, "tenantId": TenantID,
 		}), nil
 	}
-	return nil, fmt.Errorf("mockcloud: no fake for invoke %s", args.Token)
+	return nil, fmt.Errorf("mockcloud: no fake for invoke %s", token)
 }
 
 // Resources returns the registrations sorted by URN.

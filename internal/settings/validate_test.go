@@ -1,0 +1,88 @@
+package settings
+
+import "testing"
+
+func TestPublicIPv4Rule(t *testing.T) {
+	ok := map[string]string{
+		"203.0.113.10":    "203.0.113.10",
+		"203.0.113.10/32": "203.0.113.10", // storage rejects /32: sent as an address
+		"198.51.100.0/24": "198.51.100.0/24",
+		" 203.0.113.7 ":   "203.0.113.7",
+	}
+	for in, want := range ok {
+		got, err := publicIPv4Rule(in)
+		if err != nil || got != want {
+			t.Errorf("%q -> %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"10.1.2.3", "172.16.0.0/12", "192.168.1.1", "127.0.0.1", "100.64.0.1", "169.254.1.1",
+		"0.0.0.0/0", "203.0.113.0/31", "203.0.113.5/24", "::1", "2001:db8::/32", "example.com", "", "300.1.1.1"} {
+		if got, err := publicIPv4Rule(bad); err == nil {
+			t.Errorf("%q accepted as %q", bad, got)
+		}
+	}
+}
+
+func TestParseSQLSku(t *testing.T) {
+	cases := map[string]SQLSku{
+		"Basic":       {Name: "Basic", Tier: "Basic", MaxSizeGB: 2},
+		"S3":          {Name: "S3", Tier: "Standard", MaxSizeGB: 250},
+		"GP_S_Gen5_2": {Name: "GP_S_Gen5", Tier: "GeneralPurpose", Family: "Gen5", Capacity: 2, MaxSizeGB: 1024},
+		"BC_Gen5_4":   {Name: "BC_Gen5", Tier: "BusinessCritical", Family: "Gen5", Capacity: 4, MaxSizeGB: 1024},
+	}
+	for in, want := range cases {
+		if got, ok := ParseSQLSku(in); !ok || got != want {
+			t.Errorf("%s -> %+v, %v", in, got, ok)
+		}
+	}
+	for _, bad := range []string{"basic", "S9", "GP_Gen5_3", "GP_Gen4_2", "Premium", ""} {
+		if _, ok := ParseSQLSku(bad); ok {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func TestIdleDuration(t *testing.T) {
+	for in, want := range map[string]int{"PT30M": 30, "PT1H": 60, "PT1H30M": 90, "P1D": 1440, "P3D": 4320, "P1DT2H": 1560} {
+		if !durationRe.MatchString(in) || isoMinutes(in) != want {
+			t.Errorf("%s -> %d minutes, want %d", in, isoMinutes(in), want)
+		}
+	}
+	for _, bad := range []string{"30m", "PT", "P", "T30M", "PT30S"} {
+		if durationRe.MatchString(bad) && bad != "P" && bad != "PT" {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func TestWeakSQLPassword(t *testing.T) {
+	for pw, weak := range map[string]bool{
+		"Correct-Horse-9":     false,
+		"short1A!":            true, // under 12
+		"alllowercaseletters": true, // one class
+		"lowercase12345678":   true, // two classes
+		"Has-sqladminuser-1":  true, // contains the login
+	} {
+		if got := weakSQLPassword(pw, "sqladminuser") != ""; got != weak {
+			t.Errorf("%q weak = %v, want %v", pw, got, weak)
+		}
+	}
+}
+
+func TestValidateNetwork(t *testing.T) {
+	good := NetworkSettings{"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24"}
+	if errs := validateNetwork(good); len(errs) != 0 {
+		t.Errorf("default network rejected: %v", errs)
+	}
+	for name, n := range map[string]NetworkSettings{
+		"public VNet":         {"20.0.0.0/16", "20.0.1.0/24", "20.0.2.0/24"},
+		"client outside":      {"10.60.0.0/16", "10.61.1.0/24", "10.60.2.0/24"},
+		"overlap":             {"10.60.0.0/16", "10.60.0.0/23", "10.60.1.0/24"},
+		"subnet larger":       {"10.60.0.0/24", "10.60.0.0/16", "10.60.0.128/25"},
+		"PE subnet too small": {"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/29"},
+	} {
+		if errs := validateNetwork(n); len(errs) == 0 {
+			t.Errorf("%s accepted", name)
+		}
+	}
+}
