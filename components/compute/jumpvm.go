@@ -3,8 +3,9 @@ package compute
 import (
 	"github.com/pulumi/pulumi-azure-native-sdk/compute/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
-	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/passwords"
 )
 
 type jumpVM struct {
@@ -28,15 +29,7 @@ type jumpVM struct {
 func newJumpVM(ctx *pulumi.Context, args *ComputeArgs, parent pulumi.ResourceOption) (*jumpVM, error) {
 	j := args.JumpVM
 	name := args.Names.Plain("vm-jump")
-	password, err := random.NewRandomPassword(ctx, "jump-vm-admin-password", &random.RandomPasswordArgs{
-		Length:          pulumi.Int(24),
-		Special:         pulumi.Bool(true),
-		OverrideSpecial: pulumi.String("!#%*-_+="),
-		MinUpper:        pulumi.Int(2),
-		MinLower:        pulumi.Int(2),
-		MinNumeric:      pulumi.Int(2),
-		MinSpecial:      pulumi.Int(2),
-	}, parent)
+	password, err := passwords.New(ctx, "jump-vm-admin-password", parent)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +70,7 @@ func newJumpVM(ctx *pulumi.Context, args *ComputeArgs, parent pulumi.ResourceOpt
 		OsProfile: &compute.OSProfileArgs{
 			ComputerName:  pulumi.String("jumpbox"),
 			AdminUsername: pulumi.String(j.AdminUsername),
-			AdminPassword: password.Result,
+			AdminPassword: password,
 			WindowsConfiguration: &compute.WindowsConfigurationArgs{
 				EnableAutomaticUpdates: pulumi.Bool(true),
 				ProvisionVMAgent:       pulumi.Bool(true),
@@ -116,5 +109,5 @@ func newJumpVM(ctx *pulumi.Context, args *ComputeArgs, parent pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	return &jumpVM{vm: vm, publicIP: pip.IpAddress.Elem(), password: pulumi.ToSecret(password.Result).(pulumi.StringOutput)}, nil
+	return &jumpVM{vm: vm, publicIP: pip.IpAddress.Elem(), password: password}, nil
 }

@@ -5,8 +5,9 @@ import (
 	"net/netip"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
-	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/passwords"
 )
 
 type sqlDatabase struct {
@@ -27,21 +28,11 @@ func newSQL(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOpt
 	cfg := args.SQL
 	password := cfg.AdminPassword
 	if !cfg.HasPassword {
-		// Special characters exclude ; ' " and = that would need escaping in the connection
-		// string and in tools.
-		pw, err := random.NewRandomPassword(ctx, "sql-admin-password", &random.RandomPasswordArgs{
-			Length:          pulumi.Int(24),
-			Special:         pulumi.Bool(true),
-			OverrideSpecial: pulumi.String("!#%*-_+"),
-			MinUpper:        pulumi.Int(2),
-			MinLower:        pulumi.Int(2),
-			MinNumeric:      pulumi.Int(2),
-			MinSpecial:      pulumi.Int(2),
-		}, parent)
+		pw, err := passwords.New(ctx, "sql-admin-password", parent)
 		if err != nil {
 			return nil, err
 		}
-		password = pw.Result
+		password = pw
 	}
 	password = pulumi.ToSecret(password).(pulumi.StringOutput)
 
