@@ -60,6 +60,16 @@ func TestBadConfig(t *testing.T) {
 		{"weak SQL password", "dev", nil, map[string]string{"sqlAdminPassword": "password"}, "sqlAdminPassword"},
 		{"SQL password with the login", "dev", nil, map[string]string{"sqlAdminPassword": "Sqladminuser-2026!"}, "sqlAdminPassword"},
 		{"SQL password in plain config", "dev", map[string]any{"sqlAdminPassword": "Str0ng-Passw0rd!x"}, nil, "sqlAdminPassword"},
+		{"empty compute VM size", "dev", map[string]any{"computeInstanceVmSize": ""}, nil, "computeInstanceVmSize"},
+		{"compute VM size not an Azure size", "dev", map[string]any{"computeInstanceVmSize": "large"}, nil, "computeInstanceVmSize"},
+		{"idle time not ISO 8601", "dev", map[string]any{"computeInstanceIdleTimeBeforeShutdown": "30m"}, nil, "computeInstanceIdleTimeBeforeShutdown"},
+		{"idle time under 15 minutes", "dev", map[string]any{"computeInstanceIdleTimeBeforeShutdown": "PT5M"}, nil, "computeInstanceIdleTimeBeforeShutdown"},
+		{"SSH key not a public key", "dev", map[string]any{"computeInstanceSshPublicKey": "my-key"}, nil, "computeInstanceSshPublicKey"},
+		{"compute user not an object id", "dev", map[string]any{"computeInstanceUserObjectId": "me@example.com"}, nil, "computeInstanceUserObjectId"},
+		{"empty jump VM size", "private", map[string]any{"jumpVmSize": ""}, nil, "jumpVmSize"},
+		{"reserved jump VM admin", "private", map[string]any{"jumpVmAdminUsername": "administrator"}, nil, "jumpVmAdminUsername"},
+		{"empty jump VM image SKU", "private", map[string]any{"jumpVmImageSku": " "}, nil, "jumpVmImageSku"},
+		{"jump VM with no allowed IP for RDP", "private", map[string]any{"allowedIpAddresses": []any{}}, nil, "allowedIpAddresses"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

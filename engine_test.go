@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -94,13 +95,12 @@ func urnsWith(byURN map[string]string, op string) []string {
 var statefulNames = []string{"workspace", "storage", "key-vault", "registry", "lake", "blob", "sql-server", "sql-database", "identity", "resource-group"}
 
 func stateful(urn string) bool {
-	name := urn[strings.LastIndex(urn, "::")+2:]
-	for _, s := range statefulNames {
-		if name == s && !strings.Contains(urn, "components:") {
-			return true
-		}
+	parts := strings.Split(urn, "::") // urn:pulumi:<stack>, <project>, <parent$>type, name
+	if len(parts) != 4 {
+		return false
 	}
-	return false
+	typ := parts[2][strings.LastIndex(parts[2], "$")+1:]
+	return strings.HasPrefix(typ, "azure-native:") && slices.Contains(statefulNames, parts[3])
 }
 
 func step(t *testing.T, name string, f func()) {
