@@ -44,7 +44,7 @@ func deployStack(ctx *pulumi.Context) error {
 
 	var privateGroups []string
 	if cfg.PrivateWorkspace {
-		privateGroups = append(workspace.PrivateLinkGroups, datastores.PrivateLinkGroups(cfg.Data.CreateSQLDatabase)...)
+		privateGroups = append(workspace.PrivateLinkGroups(), datastores.PrivateLinkGroups(cfg.Data.CreateSQLDatabase)...)
 	}
 	var rdpSources []string
 	if cfg.JumpVM.Create {

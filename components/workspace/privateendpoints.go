@@ -33,7 +33,9 @@ func newPrivateEndpoints(ctx *pulumi.Context, args *WorkspaceArgs, ws *azureml.W
 
 // PrivateLinkGroups are the private-link groups whose DNS zones the customer VNet needs for
 // this component's private endpoints.
-var PrivateLinkGroups = []string{
-	privatelink.GroupWorkspace, privatelink.GroupBlob, privatelink.GroupFile,
-	privatelink.GroupVault, privatelink.GroupRegistry,
+func PrivateLinkGroups() []string {
+	return []string{
+		privatelink.GroupWorkspace, privatelink.GroupBlob, privatelink.GroupFile,
+		privatelink.GroupVault, privatelink.GroupRegistry,
+	}
 }

@@ -69,7 +69,8 @@ type DataSettings struct {
 	DatastoreAuth     string
 	CreateSQLDatabase bool
 	SQLAdminLogin     string
-	// SQLAdminPassword is the configured password; nil means "generate one".
+	// SQLAdminPassword is the configured secret, set only when HasSQLPassword (otherwise a
+	// password is generated).
 	SQLAdminPassword pulumi.StringOutput
 	HasSQLPassword   bool
 	SQLSkuName       string
