@@ -22,8 +22,6 @@ const (
 	ComputeAuthPersonal      = "personal"     // ComputeInstanceAuthorizationType (lower case)
 	SSHPublicAccessEnabled   = "Enabled"      // SshPublicAccess
 	SSHPublicAccessDisabled  = "Disabled"     // SshPublicAccess
-	IsolationModeApproved    = "AllowOnlyApprovedOutbound"
-	IsolationModeInternet    = "AllowInternetOutbound"
 )
 
 // ManagedServiceIdentityArgs is ManagedServiceIdentityArgs: on input, userAssignedIdentities is

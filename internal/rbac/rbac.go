@@ -21,7 +21,6 @@ const (
 	KeyVaultAdministrator                Role = "00482a5a-887f-4fb3-b363-3b7fe8e74483"
 	SQLServerContributor                 Role = "6d8ee4ec-f05a-4a1d-8b00-a9b17e38b437"
 	AzureAIEnterpriseNetworkConnApprover Role = "b556d68e-0be0-4f35-a333-ad7ee1ce17ea"
-	AzureMLDataScientist                 Role = "f6c7c914-8db3-469d-8ca1-694a8f32e121"
 )
 
 // PrincipalServicePrincipal is the principalType of managed identities and app service
