@@ -101,7 +101,6 @@ func deployStack(ctx *pulumi.Context) error {
 		Private:                      cfg.PrivateWorkspace,
 		PrivateLink:                  net.PrivateLink,
 		WorkspaceName:                ws.WorkspaceName,
-		WorkspaceIdentityID:          ws.IdentityID,
 		WorkspaceIdentityPrincipalID: ws.IdentityPrincipalID,
 		Workspace:                    ws.Workspace,
 		UploadSampleData:             cfg.Data.UploadSampleData,

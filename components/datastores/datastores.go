@@ -40,7 +40,6 @@ type DatastoresArgs struct {
 
 	// The workspace the datastores are registered in, and its user-assigned identity.
 	WorkspaceName                pulumi.StringOutput
-	WorkspaceIdentityID          pulumi.StringOutput
 	WorkspaceIdentityPrincipalID pulumi.StringOutput
 	Workspace                    pulumi.Resource
 

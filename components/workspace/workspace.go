@@ -48,7 +48,6 @@ type Workspace struct {
 	StorageAccountName  pulumi.StringOutput
 	KeyVaultName        pulumi.StringOutput
 	RegistryName        pulumi.StringOutput
-	LogAnalyticsID      pulumi.StringOutput
 }
 
 // NewWorkspace creates the workspace and its dependencies.
@@ -104,7 +103,6 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	w.StorageAccountName = deps.storage.Account.Name
 	w.KeyVaultName = deps.vault.Name
 	w.RegistryName = deps.registry.Name
-	w.LogAnalyticsID = mon.logs.ID().ToStringOutput()
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
 		"workspaceName": w.WorkspaceName,
 		"workspaceId":   w.WorkspaceID,

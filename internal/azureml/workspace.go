@@ -89,11 +89,8 @@ type WorkspaceArgs struct {
 type Workspace struct {
 	pulumi.CustomResourceState
 
-	Name                pulumi.StringOutput    `pulumi:"name"`
-	WorkspaceId         pulumi.StringOutput    `pulumi:"workspaceId"`
-	DiscoveryUrl        pulumi.StringPtrOutput `pulumi:"discoveryUrl"`
-	MlFlowTrackingUri   pulumi.StringOutput    `pulumi:"mlFlowTrackingUri"`
-	PublicNetworkAccess pulumi.StringPtrOutput `pulumi:"publicNetworkAccess"`
+	Name        pulumi.StringOutput `pulumi:"name"`
+	WorkspaceId pulumi.StringOutput `pulumi:"workspaceId"`
 }
 
 // NewWorkspace registers a workspace.

@@ -66,16 +66,10 @@ type Placement struct {
 	Tags              pulumi.StringMapInput
 }
 
-// Endpoint is a private endpoint and its DNS zone group.
-type Endpoint struct {
-	PrivateEndpoint *network.PrivateEndpoint
-	ZoneGroup       *network.PrivateDnsZoneGroup
-}
-
 // NewEndpoint creates "a private endpoint to resource target, group group" named
 // pe-<name>, with a DNS zone group on every zone the group needs. It fails if the placement
 // lacks one of those zones, so a missing zone is a program error and not a silent DNS gap.
-func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.StringInput, group string, opts ...pulumi.ResourceOption) (*Endpoint, error) {
+func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.StringInput, group string, opts ...pulumi.ResourceOption) (*network.PrivateEndpoint, error) {
 	zones, err := ZonesFor(group)
 	if err != nil {
 		return nil, err
@@ -108,7 +102,7 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.
 	if err != nil {
 		return nil, err
 	}
-	zg, err := network.NewPrivateDnsZoneGroup(ctx, "pe-"+name+"-dns", &network.PrivateDnsZoneGroupArgs{
+	_, err = network.NewPrivateDnsZoneGroup(ctx, "pe-"+name+"-dns", &network.PrivateDnsZoneGroupArgs{
 		PrivateDnsZoneGroupName: pulumi.String("default"),
 		PrivateEndpointName:     pe.Name,
 		ResourceGroupName:       p.ResourceGroupName,
@@ -117,5 +111,5 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.
 	if err != nil {
 		return nil, err
 	}
-	return &Endpoint{PrivateEndpoint: pe, ZoneGroup: zg}, nil
+	return pe, nil
 }

@@ -29,10 +29,9 @@ type AccountArgs struct {
 	Tags               pulumi.StringMap
 }
 
-// Account is the storage account and, when soft delete is on, its blob service settings.
+// Account is the storage account (its blob service settings are a child it needs no handle to).
 type Account struct {
-	Account     *storage.StorageAccount
-	BlobService *storage.BlobServiceProperties
+	Account *storage.StorageAccount
 }
 
 // New creates the account. Every resource is named name-<kind> under the given options.
@@ -77,7 +76,7 @@ func New(ctx *pulumi.Context, name string, args *AccountArgs, opts ...pulumi.Res
 	out := &Account{Account: acct}
 	if args.BlobSoftDeleteDays > 0 {
 		policy := &storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(args.BlobSoftDeleteDays)}
-		out.BlobService, err = storage.NewBlobServiceProperties(ctx, name+"-blob-service", &storage.BlobServicePropertiesArgs{
+		_, err = storage.NewBlobServiceProperties(ctx, name+"-blob-service", &storage.BlobServicePropertiesArgs{
 			AccountName:                    acct.Name,
 			ResourceGroupName:              args.ResourceGroupName,
 			BlobServicesName:               pulumi.String("default"),

@@ -48,9 +48,18 @@ func TestIdleDuration(t *testing.T) {
 			t.Errorf("%s -> %d minutes, want %d", in, isoMinutes(in), want)
 		}
 	}
-	for _, bad := range []string{"30m", "PT", "P", "T30M", "PT30S"} {
-		if durationRe.MatchString(bad) && bad != "P" && bad != "PT" {
-			t.Errorf("%s accepted", bad)
+}
+
+func TestIdleTimeRejected(t *testing.T) {
+	for _, bad := range []string{"30m", "PT", "P", "T30M", "PT30S", "PT10M", "P4D"} {
+		s := &Settings{Workload: "amlsec", AllowedIPAddresses: []string{"203.0.113.10"},
+			IsolationMode: IsolationAllowOnlyApprovedOutbound, FirewallSku: "Basic",
+			Network: NetworkSettings{"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24"},
+			Data:    DataSettings{DatastoreAuth: DatastoreAuthIdentity},
+			Compute: ComputeSettings{Create: true, VMSize: "Standard_DS11_v2", IdleTimeBeforeShutdown: bad}}
+		errs := validate(s, "")
+		if len(errs) != 1 || errs[0].(*Error).Key != "computeInstanceIdleTimeBeforeShutdown" {
+			t.Errorf("%s: %v", bad, errs)
 		}
 	}
 }
