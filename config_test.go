@@ -2,17 +2,10 @@ package main
 
 import (
 	"os"
-	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
-
-	"azure-ml-security/internal/mockcloud"
-	"azure-ml-security/internal/settings"
-	"azure-ml-security/internal/stackconfig"
 )
 
 // TestBadConfig feeds invalid values on top of a real stack file and expects the program to
@@ -98,59 +91,6 @@ func TestBadConfig(t *testing.T) {
 				t.Errorf("invokes %v made before the config error", calls)
 			}
 		})
-	}
-}
-
-// TestConfigKeysDeclared: Pulumi.yaml declares exactly the keys the program reads (plus the
-// optional secrets it cannot declare), so no key is undocumented and none is dead.
-func TestConfigKeysDeclared(t *testing.T) {
-	cfg := loadStack(t, "dev")
-	var read []string
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		s, err := settings.Load(ctx)
-		if err != nil {
-			return err
-		}
-		read = s.Keys
-		return nil
-	}, pulumi.WithMocks(cfg.Project, "dev", mockcloud.New(cfg.Project, "dev")), func(info *pulumi.RunInfo) { info.Config = cfg.Values })
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := append(append([]string(nil), cfg.Declared...), settings.OptionalSecretKeys...)
-	sort.Strings(want)
-	if strings.Join(read, ",") != strings.Join(want, ",") {
-		t.Errorf("program reads %v\nPulumi.yaml declares (+ optional secrets) %v", read, want)
-	}
-}
-
-// TestDefaultsMatchPulumiYaml: the defaults in the code equal the ones Pulumi.yaml declares,
-// so a user who reads Pulumi.yaml knows what an unset key means.
-func TestDefaultsMatchPulumiYaml(t *testing.T) {
-	defaults, err := stackconfig.LoadDefaults(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(values map[string]string) *settings.Settings {
-		t.Helper()
-		// A public workspace needs one allowed address; it has no default.
-		values[defaults.Project+":allowedIpAddresses"] = `["203.0.113.10"]`
-		var s *settings.Settings
-		err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-			var err error
-			s, err = settings.Load(ctx)
-			return err
-		}, pulumi.WithMocks(defaults.Project, "defaults", mockcloud.New(defaults.Project, "defaults")), func(info *pulumi.RunInfo) { info.Config = values })
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Keys = nil
-		return s
-	}
-	fromYaml := load(defaults.Clone().Values)
-	fromCode := load(map[string]string{"azure-native:location": defaults.Values["azure-native:location"]})
-	if !reflect.DeepEqual(fromYaml, fromCode) {
-		t.Errorf("code defaults differ from Pulumi.yaml defaults:\n yaml: %+v\n code: %+v", fromYaml, fromCode)
 	}
 }
 

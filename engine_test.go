@@ -4,120 +4,26 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"slices"
-	"sort"
+	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
-	"azure-ml-security/internal/offline"
+	"azure-ml-security/internal/testing/fakeazure"
+	"azure-ml-security/internal/testing/offline"
 )
 
-// offlineEnv sets up the real engine against the fake cloud, or skips (fails in CI) when no
-// Pulumi CLI has been built.
-func offlineEnv(t *testing.T) *offline.Env {
-	t.Helper()
-	root := offline.CLIRoot()
-	if _, err := os.Stat(root + "/bin/pulumi"); err != nil {
-		msg := "the engine tests need the Pulumi CLI: run .ci/build-pulumi-cli (or set PULUMI_CLI_ROOT to a folder with bin/pulumi)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	wd, _ := os.Getwd()
-	env, err := offline.Setup(t.TempDir(), wd, root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range env.Vars() {
-		t.Setenv(k, v)
-	}
-	return env
-}
-
-// ops collects the engine's per-resource operations of one command.
-type ops struct {
-	ch    chan events.EngineEvent
-	done  chan struct{}
-	byURN map[string]string
-}
-
-func watch() *ops {
-	o := &ops{ch: make(chan events.EngineEvent), done: make(chan struct{}), byURN: map[string]string{}}
-	go func() {
-		defer close(o.done)
-		for e := range o.ch {
-			if e.ResourcePreEvent != nil {
-				m := e.ResourcePreEvent.Metadata
-				if prev, ok := o.byURN[m.URN]; !ok || prev == "same" {
-					o.byURN[m.URN] = string(m.Op)
-				} else if string(m.Op) != prev {
-					o.byURN[m.URN] = prev + "+" + string(m.Op)
-				}
-			}
-		}
-	}()
-	return o
-}
-
-func (o *ops) wait() map[string]string { <-o.done; return o.byURN }
-
-// counts tallies operations, leaving out the stack and the default providers.
-func counts(byURN map[string]string) map[string]int {
-	c := map[string]int{}
-	for urn, op := range byURN {
-		if strings.Contains(urn, "pulumi:providers:") || strings.Contains(urn, "pulumi:pulumi:Stack") {
-			continue
-		}
-		c[op]++
-	}
-	return c
-}
-
-func urnsWith(byURN map[string]string, op string) []string {
-	var out []string
-	for urn, o := range byURN {
-		if o == op && !strings.Contains(urn, "pulumi:providers:") {
-			out = append(out, urn[strings.LastIndex(urn, "::")+2:])
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// statefulNames are the resources whose replacement would lose data or configuration.
-var statefulNames = []string{"workspace", "storage", "key-vault", "registry", "lake", "blob", "sql-server", "sql-database", "identity", "resource-group"}
-
-func stateful(urn string) bool {
-	parts := strings.Split(urn, "::") // urn:pulumi:<stack>, <project>, <parent$>type, name
-	if len(parts) != 4 {
-		return false
-	}
-	typ := parts[2][strings.LastIndex(parts[2], "$")+1:]
-	return strings.HasPrefix(typ, "azure-native:") && slices.Contains(statefulNames, parts[3])
-}
-
-func step(t *testing.T, name string, f func()) {
-	t.Helper()
-	start := time.Now()
-	f()
-	t.Logf("%-40s %6.1fs", name, time.Since(start).Seconds())
-}
-
-// TestEngineLifecycle runs each stack through the real engine against the fake cloud:
+// TestEngineLifecycle runs each stack through the real engine against the fake Azure:
 // preview, up, a no-op up, the privateWorkspace switch and the compute toggle as in-place
-// changes, and destroy, asserting on the engine's own operations and the exported state.
+// changes, and destroy, asserting on the engine's own operations, the exported state and what
+// is left in the fake cloud.
 func TestEngineLifecycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("engine lifecycle skipped in -short mode")
 	}
-	env := offlineEnv(t)
 	ctx := context.Background()
 	switches := map[string]map[string]string{
 		"dev":     {"privateWorkspace": "true", "createJumpVm": "true", "uploadSampleData": "false"},
@@ -125,18 +31,13 @@ func TestEngineLifecycle(t *testing.T) {
 	}
 	for _, name := range stacks {
 		t.Run(name, func(t *testing.T) {
-			var stack auto.Stack
-			step(t, "select stack", func() {
-				var err error
-				if stack, err = env.Stack(ctx, name, deployStack); err != nil {
-					t.Fatal(err)
-				}
-			})
+			env := offlineEnv(t, fakeazure.New(fakeazure.Options{}))
+			st := selectStack(t, env, name)
 
 			var created int
 			step(t, "preview", func() {
 				o := watch()
-				res, err := stack.Preview(ctx, optpreview.EventStreams(o.ch))
+				res, err := st.Preview(ctx, optpreview.EventStreams(o.ch))
 				if err != nil {
 					t.Fatalf("preview: %v", err)
 				}
@@ -152,7 +53,7 @@ func TestEngineLifecycle(t *testing.T) {
 
 			step(t, "up", func() {
 				o := watch()
-				res, err := stack.Up(ctx, optup.EventStreams(o.ch))
+				res, err := st.Up(ctx, optup.EventStreams(o.ch))
 				if err != nil {
 					t.Fatalf("up: %v", err)
 				}
@@ -161,12 +62,12 @@ func TestEngineLifecycle(t *testing.T) {
 					t.Errorf("up created %d, preview planned %d (+ stack)", got, created)
 				}
 				checkOutputs(t, name, res.Outputs)
-				t.Logf("%s: %d resources created", name, created)
+				checkComponentOutputs(t, name, stateResources(t, st))
 			})
 
 			step(t, "up again (no changes)", func() {
 				o := watch()
-				res, err := stack.Up(ctx, optup.EventStreams(o.ch))
+				res, err := st.Up(ctx, optup.EventStreams(o.ch))
 				if err != nil {
 					t.Fatalf("second up: %v", err)
 				}
@@ -183,12 +84,12 @@ func TestEngineLifecycle(t *testing.T) {
 
 			step(t, "switch privateWorkspace", func() {
 				for k, v := range switches[name] {
-					if err := stack.SetConfig(ctx, "azure-ml-security:"+k, auto.ConfigValue{Value: v}); err != nil {
+					if err := st.SetConfig(ctx, "azure-ml-security:"+k, auto.ConfigValue{Value: v}); err != nil {
 						t.Fatal(err)
 					}
 				}
 				o := watch()
-				if _, err := stack.Up(ctx, optup.EventStreams(o.ch)); err != nil {
+				if _, err := st.Up(ctx, optup.EventStreams(o.ch)); err != nil {
 					t.Fatalf("up after switching: %v", err)
 				}
 				byURN := o.wait()
@@ -209,11 +110,11 @@ func TestEngineLifecycle(t *testing.T) {
 
 			step(t, "compute instance off, then on", func() {
 				for _, on := range []string{"false", "true"} {
-					if err := stack.SetConfig(ctx, "azure-ml-security:createComputeInstance", auto.ConfigValue{Value: on}); err != nil {
+					if err := st.SetConfig(ctx, "azure-ml-security:createComputeInstance", auto.ConfigValue{Value: on}); err != nil {
 						t.Fatal(err)
 					}
 					o := watch()
-					if _, err := stack.Up(ctx, optup.EventStreams(o.ch)); err != nil {
+					if _, err := st.Up(ctx, optup.EventStreams(o.ch)); err != nil {
 						t.Fatalf("up with createComputeInstance=%s: %v", on, err)
 					}
 					c := counts(o.wait())
@@ -230,32 +131,98 @@ func TestEngineLifecycle(t *testing.T) {
 			})
 
 			step(t, "destroy", func() {
-				if _, err := stack.Destroy(ctx); err != nil {
+				if _, err := st.Destroy(ctx); err != nil {
 					t.Fatalf("destroy: %v", err)
 				}
-				dep, err := stack.Export(ctx)
-				if err != nil {
-					t.Fatal(err)
+				if n := len(stateResources(t, st)); n != 0 {
+					t.Errorf("%d resources left in the state after destroy", n)
 				}
-				var state struct {
-					Resources []json.RawMessage `json:"resources"`
-				}
-				if err := json.Unmarshal(dep.Deployment, &state); err != nil {
-					t.Fatal(err)
-				}
-				if len(state.Resources) != 0 {
-					t.Errorf("%d resources left after destroy", len(state.Resources))
-				}
-				left, _ := os.ReadDir(env.StateDir)
-				for _, f := range left {
-					raw, _ := os.ReadFile(env.StateDir + "/" + f.Name())
-					if strings.TrimSpace(string(raw)) != "{}" {
-						t.Errorf("the fake cloud still holds resources of %s: %s", f.Name(), raw)
-					}
+				for _, o := range env.Cloud.Objects() {
+					t.Errorf("the fake cloud still holds %s", o.ID)
 				}
 			})
 		})
 	}
+}
+
+// TestStateOfThePreviousReleaseUpdatesInPlace starts each stack from the state the previous
+// release (commit d405477, before component children were named after their component) left,
+// exported after its `pulumi up` against the fake cloud, and previews and runs the current
+// program over it: the aliases must map every resource, so nothing is deleted or replaced.
+// The only creates are the resources this release adds, listed with their reason.
+func TestStateOfThePreviousReleaseUpdatesInPlace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("engine test skipped in -short mode")
+	}
+	ctx := context.Background()
+	for _, name := range stacks {
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", "legacy", "d405477-"+name+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			env := offlineEnv(t, fakeazure.New(fakeazure.Options{}))
+			st := selectStack(t, env, name)
+			if err := env.Import(ctx, st, raw); err != nil {
+				t.Fatal(err)
+			}
+			before := len(stateResources(t, st))
+
+			o := watch()
+			if _, err := st.Preview(ctx, optpreview.EventStreams(o.ch)); err != nil {
+				t.Fatalf("preview over the previous release's state: %v", err)
+			}
+			checkMigration(t, "preview", o.wait())
+
+			o = watch()
+			if _, err := st.Up(ctx, optup.EventStreams(o.ch)); err != nil {
+				t.Fatalf("up over the previous release's state: %v", err)
+			}
+			checkMigration(t, "up", o.wait())
+			if after := len(stateResources(t, st)); after < before {
+				t.Errorf("the state shrank from %d to %d resources", before, after)
+			}
+		})
+	}
+}
+
+// addedSinceD405477 are the resources the current release creates in a stack made by
+// d405477, by logical name.
+var addedSinceD405477 = map[string]string{}
+
+func checkMigration(t *testing.T, cmd string, byURN map[string]string) {
+	t.Helper()
+	c := counts(byURN)
+	for op, n := range c {
+		switch op {
+		case "same", "update":
+		case "create":
+			for _, r := range urnsWith(byURN, op) {
+				if _, ok := addedSinceD405477[r]; !ok {
+					t.Errorf("%s creates %s, which the previous release's state should already hold", cmd, r)
+				}
+			}
+		default:
+			t.Errorf("%s: %d %s operations %v; want none", cmd, n, op, urnsWith(byURN, op))
+		}
+	}
+	t.Logf("%s over the previous release's state: %v", cmd, c)
+}
+
+// stateResources returns the resources of the stack's state.
+func stateResources(t *testing.T, st auto.Stack) []json.RawMessage {
+	t.Helper()
+	dep, err := st.Export(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []json.RawMessage `json:"resources"`
+	}
+	if err := json.Unmarshal(dep.Deployment, &state); err != nil {
+		t.Fatal(err)
+	}
+	return state.Resources
 }
 
 // checkOutputs: the documented outputs exist and every secret one is marked secret.
@@ -282,5 +249,46 @@ func checkOutputs(t *testing.T, stack string, out auto.OutputMap) {
 	}
 	if u, _ := out["studioUrl"].Value.(string); !strings.HasPrefix(u, "https://ml.azure.com/?wsid=/subscriptions/") {
 		t.Errorf("studioUrl %q", u)
+	}
+}
+
+// componentOutputs are the outputs each component registers (RegisterResourceOutputs), one per
+// output field of its Go type; the jump VM's only with the jump VM (private stack).
+var componentOutputs = map[string][]string{
+	"Network":    {"vnetId", "vnetName", "clientSubnetId", "privateEndpointSubnetId"},
+	"Workspace":  {"workspaceName", "workspaceId", "studioUrl", "identityId", "identityPrincipalId", "identityClientId", "storageAccountName", "keyVaultName", "registryName"},
+	"Datastores": {"lakeAccountName", "blobAccountName", "datastoreNames", "appClientId", "sqlServerFqdn", "sqlDatabaseName", "sqlAdminLogin", "sqlAdminPassword"},
+	"Compute":    {"instanceName"},
+}
+
+// checkComponentOutputs: each component's state holds every output it registers.
+func checkComponentOutputs(t *testing.T, stack string, state []json.RawMessage) {
+	t.Helper()
+	seen := 0
+	for _, raw := range state {
+		var r struct {
+			Type    string         `json:"type"`
+			Outputs map[string]any `json:"outputs"`
+		}
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatal(err)
+		}
+		comp, ok := strings.CutPrefix(r.Type, "azure-ml-security:components:")
+		if !ok {
+			continue
+		}
+		seen++
+		want := componentOutputs[comp]
+		if comp == "Compute" && isPrivate(stack) {
+			want = append(want, "jumpVmName", "jumpVmPublicIp", "jumpVmAdminUsername", "jumpVmAdminPassword")
+		}
+		for _, k := range want {
+			if _, ok := r.Outputs[k]; !ok {
+				t.Errorf("component %s does not register output %s (has %v)", comp, k, r.Outputs)
+			}
+		}
+	}
+	if seen != len(componentOutputs) {
+		t.Errorf("%d components in the state, want %d", seen, len(componentOutputs))
 	}
 }

@@ -1,36 +1,17 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"azure-ml-security/internal/mockcloud"
-	"azure-ml-security/internal/schemacheck"
+	"azure-ml-security/internal/testing/fakeazure"
+	"azure-ml-security/internal/testing/schemacheck"
 )
 
-// azureNativeTypes locates the unpacked @pulumi/azure-native@2.90.0 package that .ci/run
-// fetches: $AZURE_NATIVE_TYPES, else the cache .ci/run uses.
-func azureNativeTypes(t *testing.T) *schemacheck.Schema {
-	t.Helper()
-	root := os.Getenv("AZURE_NATIVE_TYPES")
-	if root == "" {
-		home, _ := os.UserHomeDir()
-		root = filepath.Join(home, ".cache", "azure-ml-security", "azure-native-2.90.0", "package")
-	}
-	s, err := schemacheck.Open(root)
-	if err != nil {
-		msg := "the @pulumi/azure-native 2.90.0 type definitions are needed: run `.ci/fetch-azure-native-types` " +
-			"(npm pack into ~/.cache/azure-ml-security) or set AZURE_NATIVE_TYPES to an unpacked package: " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return s
-}
+// azureNativeTypes opens the unpacked @pulumi/azure-native@2.90.0 package that .ci/run fetches.
+func azureNativeTypes(t *testing.T) *schemacheck.Schema { return schemacheck.OpenForTest(t) }
 
 // schemaConfigs are the stack files and the switched and toggled configurations the other
 // tests plan, so every input any of them sends is checked.
@@ -90,25 +71,25 @@ func TestSchemaCheckCatchesMistakes(t *testing.T) {
 	cloud := mustPlan(t, "dev", nil)
 	mutate := []struct {
 		name, resource, key, path string
-		edit                      func(r *mockcloud.Resource)
+		edit                      func(r *fakeazure.Resource)
 	}{
-		{"wrong top-level key", "workspace", "machinelearningservices:Workspace", "managedNetworks", func(r *mockcloud.Resource) {
+		{"wrong top-level key", "workspace-ml", "machinelearningservices:Workspace", "managedNetworks", func(r *fakeazure.Resource) {
 			r.Inputs["managedNetworks"] = r.Inputs["managedNetwork"]
 		}},
-		{"wrong nested key", "workspace", "machinelearningservices:Workspace", "managedNetwork.isolation", func(r *mockcloud.Resource) {
+		{"wrong nested key", "workspace-ml", "machinelearningservices:Workspace", "managedNetwork.isolation", func(r *fakeazure.Resource) {
 			r.Inputs["managedNetwork"].ObjectValue()["isolation"] = r.Inputs["managedNetwork"].ObjectValue()["isolationMode"]
 		}},
-		{"wrong enum", "workspace", "machinelearningservices:Workspace", "systemDatastoresAuthMode", func(r *mockcloud.Resource) {
-			r.Inputs["systemDatastoresAuthMode"] = mockcloud.String("identity")
+		{"wrong enum", "workspace-ml", "machinelearningservices:Workspace", "systemDatastoresAuthMode", func(r *fakeazure.Resource) {
+			r.Inputs["systemDatastoresAuthMode"] = fakeazure.String("workspace-identity")
 		}},
-		{"wrong discriminator", "compute-instance", "machinelearningservices:Compute", "properties", func(r *mockcloud.Resource) {
-			r.Inputs["properties"].ObjectValue()["computeType"] = mockcloud.String("Instance")
+		{"wrong discriminator", "compute-instance", "machinelearningservices:Compute", "properties", func(r *fakeazure.Resource) {
+			r.Inputs["properties"].ObjectValue()["computeType"] = fakeazure.String("Instance")
 		}},
-		{"wrong key inside a union member", "datastore-datalake", "machinelearningservices:Datastore", "datastoreProperties.fileSystem", func(r *mockcloud.Resource) {
-			r.Inputs["datastoreProperties"].ObjectValue()["fileSystem"] = mockcloud.String("data")
+		{"wrong key inside a union member", "datastores-datastore-datalake", "machinelearningservices:Datastore", "datastoreProperties.fileSystem", func(r *fakeazure.Resource) {
+			r.Inputs["datastoreProperties"].ObjectValue()["fileSystem"] = fakeazure.String("data")
 		}},
-		{"wrong enum in a typed SDK resource", "storage", "storage:StorageAccount", "minimumTlsVersion", func(r *mockcloud.Resource) {
-			r.Inputs["minimumTlsVersion"] = mockcloud.String("TLS1.2")
+		{"wrong enum in a typed SDK resource", "workspace-storage", "storage:StorageAccount", "minimumTlsVersion", func(r *fakeazure.Resource) {
+			r.Inputs["minimumTlsVersion"] = fakeazure.String("TLS1.2")
 		}},
 	}
 	for _, m := range mutate {
@@ -131,5 +112,35 @@ func TestSchemaCheckCatchesMistakes(t *testing.T) {
 	}
 	if _, err := schema.Check("azure-native:machinelearningservices/v20991231:Workspace", nil); err == nil {
 		t.Error("a token with no type definition is not reported")
+	}
+}
+
+// TestFakeRequiredInputsMatchTypes: the fake Azure refuses a resource that leaves out a
+// required input using its own table (internal/testing/fakeazure/types.go), so that the offline
+// preview can do it without the npm package; this keeps that table equal to the package's
+// required fields for every token the program registers.
+func TestFakeRequiredInputsMatchTypes(t *testing.T) {
+	schema := azureNativeTypes(t)
+	seen := map[string]bool{}
+	for _, c := range schemaConfigs {
+		for _, r := range mustPlan(t, c.stack, c.changes).Resources() {
+			if !r.Custom || !strings.HasPrefix(r.Type, "azure-native:") || seen[r.Type] {
+				continue
+			}
+			seen[r.Type] = true
+			want, err := schema.Required(r.Type)
+			if err != nil {
+				t.Errorf("%s: %v", r.Type, err)
+				continue
+			}
+			got := fakeazure.RequiredInputs(r.Type)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: the fake requires %v, @pulumi/azure-native 2.90.0 requires %v", r.Type, got, want)
+			}
+		}
+	}
+	if len(seen) < 20 {
+		t.Errorf("only %d tokens compared", len(seen))
 	}
 }

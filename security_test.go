@@ -5,15 +5,17 @@ import (
 	"strings"
 	"testing"
 
-	"azure-ml-security/internal/mockcloud"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
 	"azure-ml-security/internal/privatelink"
+	"azure-ml-security/internal/testing/fakeazure"
 )
 
 // rule is one security requirement, evaluated on every planned resource of its types.
 type rule struct {
 	id    string   // PSRule / Checkov / Azure Policy id or MS doc
 	types []string // resource type keys it applies to
-	check func(cloud *mockcloud.Cloud, r *mockcloud.Resource) error
+	check func(cloud *fakeazure.Monitor, r *fakeazure.Resource) error
 	// accepted are stacks where a failure is expected, with the reason.
 	accepted map[string]string
 	// notIn are stacks where the rule has nothing to apply to, with the reason; elsewhere a
@@ -23,28 +25,8 @@ type rule struct {
 
 const publicDev = "dev is the public configuration: reachable from allowedIpAddresses only (firewall default Deny), by design"
 
-func want(r *mockcloud.Resource, path string, value any) error {
-	v, ok := r.Input(path)
-	if !ok {
-		return fmt.Errorf("%s is not set (want %v)", path, value)
-	}
-	if got := mockcloud.Plain(v); got != value {
-		return fmt.Errorf("%s = %v, want %v", path, got, value)
-	}
-	return nil
-}
-
-func all(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
-}
-
 // hasEndpoint finds the private endpoints to r and checks each group's DNS zone group zones.
-func hasEndpoint(cloud *mockcloud.Cloud, r *mockcloud.Resource, groups ...string) error {
+func hasEndpoint(cloud *fakeazure.Monitor, r *fakeazure.Resource, groups ...string) error {
 	for _, g := range groups {
 		found := false
 		for _, pe := range cloud.Find("network:PrivateEndpoint") {
@@ -58,7 +40,7 @@ func hasEndpoint(cloud *mockcloud.Cloud, r *mockcloud.Resource, groups ...string
 			}
 			wantZones, _ := privatelink.ZonesFor(g)
 			for i, z := range wantZones {
-				zone := cloud.ByName("network:PrivateZone", z)
+				zone := zoneNamed(cloud, z)
 				if zone == nil || zg.Str(fmt.Sprintf("privateDnsZoneConfigs.%d.privateDnsZoneId", i)) != zone.ID {
 					return fmt.Errorf("zone group %s lacks zone %s", zg.Name, z)
 				}
@@ -73,14 +55,14 @@ func hasEndpoint(cloud *mockcloud.Cloud, r *mockcloud.Resource, groups ...string
 
 var securityRules = []rule{
 	{id: "Azure.ML.PublicAccess / CKV_AZURE_144", types: []string{"machinelearningservices:Workspace"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if v, _ := r.Bool("allowPublicAccessWhenBehindVnet"); v {
 				return fmt.Errorf("allowPublicAccessWhenBehindVnet is true")
 			}
 			return want(r, "publicNetworkAccess", "Disabled")
 		}, accepted: map[string]string{"dev": publicDev}},
 	{id: "MS how-to-configure-private-link: public access only from selected IPs", types: []string{"machinelearningservices:Workspace"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if r.Str("publicNetworkAccess") == "Disabled" {
 				return nil
 			}
@@ -90,26 +72,26 @@ var securityRules = []rule{
 			return want(r, "networkAcls.defaultAction", "Deny")
 		}},
 	{id: "Azure.ML.UserManagedIdentity", types: []string{"machinelearningservices:Workspace"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if r.Str("primaryUserAssignedIdentity") == "" {
 				return fmt.Errorf("no primaryUserAssignedIdentity")
 			}
 			return want(r, "identity.type", "UserAssigned")
 		}},
 	{id: "MS how-to-managed-network: approved outbound only", types: []string{"machinelearningservices:Workspace"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return all(want(r, "managedNetwork.isolationMode", "AllowOnlyApprovedOutbound"), want(r, "provisionNetworkNow", true))
 		}},
 	{id: "Azure.ML.SystemDatastoresIdentity (identity-based system datastores)", types: []string{"machinelearningservices:Workspace"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "systemDatastoresAuthMode", "Identity")
 		}},
 	{id: "Azure Policy: ML workspaces should use private link (+ DNS zones)", types: []string{"machinelearningservices:Workspace"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return hasEndpoint(c, r, privatelink.GroupWorkspace)
 		}, accepted: map[string]string{"dev": publicDev}},
 	{id: "Azure Policy: resource logs in ML workspaces should be enabled", types: []string{"machinelearningservices:Workspace"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			for _, d := range c.Find("insights:DiagnosticSetting") {
 				if d.Str("resourceUri") == r.ID && d.Str("workspaceId") != "" {
 					return nil
@@ -118,18 +100,18 @@ var securityRules = []rule{
 			return fmt.Errorf("no diagnostic setting to Log Analytics")
 		}},
 	{id: "Azure.ML.DisableLocalAuth / CKV_AZURE_142", types: []string{"machinelearningservices:Compute"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "properties.disableLocalAuth", true)
 		}},
 	{id: "Azure.ML.ComputeIdleShutdown", types: []string{"machinelearningservices:Compute"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if r.Str("properties.properties.idleTimeBeforeShutdown") == "" {
 				return fmt.Errorf("no idleTimeBeforeShutdown")
 			}
 			return nil
 		}},
 	{id: "MS how-to-secure-training-vnet: no public IP, SSH off or key-only", types: []string{"machinelearningservices:Compute"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if r.Str("properties.properties.sshSettings.sshPublicAccess") == "Enabled" && r.Str("properties.properties.sshSettings.adminPublicKey") == "" {
 				return fmt.Errorf("SSH enabled without a key")
 			}
@@ -137,25 +119,29 @@ var securityRules = []rule{
 				want(r, "properties.properties.sshSettings.sshPublicAccess", "Disabled"))
 		}},
 	{id: "Azure.Storage.SecureTransfer / CKV_AZURE_3", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "enableHttpsTrafficOnly", true) }},
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
+			return want(r, "enableHttpsTrafficOnly", true)
+		}},
 	{id: "Azure.Storage.MinTLS / CKV_AZURE_44", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "minimumTlsVersion", "TLS1_2") }},
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error { return want(r, "minimumTlsVersion", "TLS1_2") }},
 	{id: "Azure.Storage.BlobPublicAccess / CKV_AZURE_190", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "allowBlobPublicAccess", false) }},
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
+			return want(r, "allowBlobPublicAccess", false)
+		}},
 	{id: "Azure.Storage.Firewall / CKV_AZURE_35", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "networkRuleSet.defaultAction", "Deny")
 		}},
 	{id: "CKV2_AZURE_40: shared key access disabled", types: []string{"storage:StorageAccount"},
-		check:    func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "allowSharedKeyAccess", false) },
+		check:    func(_ *fakeazure.Monitor, r *fakeazure.Resource) error { return want(r, "allowSharedKeyAccess", false) },
 		accepted: map[string]string{"dev": "uploadSampleData writes contacts.csv with azure-native storage.Blob, which needs the account key (pulumi-azure-native#2015); only the lake and blob accounts, only while the toggle is on"}},
 	{id: "CKV_AZURE_59: storage public network access disabled", types: []string{"storage:StorageAccount"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "publicNetworkAccess", "Disabled")
 		},
 		accepted: map[string]string{"dev": publicDev}},
 	{id: "Azure.Storage.SoftDelete / Azure.Storage.ContainerSoftDelete", types: []string{"storage:StorageAccount"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			for _, b := range c.Find("storage:BlobServiceProperties") {
 				if b.Str("accountName") == r.Str("accountName") {
 					return all(want(b, "deleteRetentionPolicy.enabled", true), want(b, "containerDeleteRetentionPolicy.enabled", true))
@@ -164,61 +150,61 @@ var securityRules = []rule{
 			return fmt.Errorf("no blob service properties with soft delete")
 		}},
 	{id: "Private endpoints for storage (MS storage-private-endpoints)", types: []string{"storage:StorageAccount"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			groups := []string{privatelink.GroupBlob}
 			if v, _ := r.Bool("isHnsEnabled"); v {
 				groups = append(groups, privatelink.GroupDfs)
 			}
-			if r.Name == "storage" {
+			if r.Name == "workspace-storage" {
 				groups = append(groups, privatelink.GroupFile)
 			}
 			return hasEndpoint(c, r, groups...)
 		}, accepted: map[string]string{"dev": publicDev}},
 	{id: "Azure.KeyVault.RBAC", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "properties.enableRbacAuthorization", true)
 		}},
 	{id: "Azure.KeyVault.SoftDelete / CKV_AZURE_42", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "properties.enableSoftDelete", true)
 		}},
 	{id: "Azure.KeyVault.PurgeProtect / CKV_AZURE_110", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "properties.enablePurgeProtection", true)
 		}},
 	{id: "Azure.KeyVault.Firewall / CKV_AZURE_109", types: []string{"keyvault:Vault"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "properties.networkAcls.defaultAction", "Deny")
 		}},
 	{id: "CKV_AZURE_189: Key Vault public network access disabled (+ private endpoint)", types: []string{"keyvault:Vault"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return all(want(r, "properties.publicNetworkAccess", "Disabled"), hasEndpoint(c, r, privatelink.GroupVault))
 		}, accepted: map[string]string{"dev": publicDev}},
 	{id: "Azure.ACR.MinSku: Premium", types: []string{"containerregistry:Registry"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "sku.name", "Premium") }},
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error { return want(r, "sku.name", "Premium") }},
 	{id: "Azure.ACR.AdminUser / CKV_AZURE_137", types: []string{"containerregistry:Registry"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "adminUserEnabled", false) }},
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error { return want(r, "adminUserEnabled", false) }},
 	{id: "Azure.ACR.AnonymousAccess", types: []string{"containerregistry:Registry"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "anonymousPullEnabled", false) }},
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error { return want(r, "anonymousPullEnabled", false) }},
 	{id: "Azure.ACR.Firewall", types: []string{"containerregistry:Registry"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return want(r, "networkRuleSet.defaultAction", "Deny")
 		}},
 	{id: "CKV_AZURE_139: ACR public network access disabled (+ private endpoint)", types: []string{"containerregistry:Registry"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return all(want(r, "publicNetworkAccess", "Disabled"), hasEndpoint(c, r, privatelink.GroupRegistry))
 		}, accepted: map[string]string{"dev": publicDev}},
 	{id: "Azure.SQL.MinTLS / CKV_AZURE_52", types: []string{"sql:Server"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error { return want(r, "minimalTlsVersion", "1.2") }},
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error { return want(r, "minimalTlsVersion", "1.2") }},
 	{id: "Azure.SQL.AAD / CKV_AZURE_23", types: []string{"sql:Server"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if r.Str("administrators.sid") == "" {
 				return fmt.Errorf("no Entra administrator")
 			}
 			return want(r, "administrators.administratorType", "ActiveDirectory")
 		}},
 	{id: "Azure.SQL.AllowAzureAccess / CKV_AZURE_11: no 0.0.0.0 rule", types: []string{"sql:Server"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			for _, fw := range c.Find("sql:FirewallRule") {
 				if fw.Str("serverName") == r.Str("serverName") && (fw.Str("startIpAddress") == "0.0.0.0" || strings.EqualFold(fw.Str("firewallRuleName"), "AllowAllWindowsAzureIps")) {
 					return fmt.Errorf("firewall rule %s admits all of Azure", fw.Name)
@@ -227,11 +213,11 @@ var securityRules = []rule{
 			return nil
 		}},
 	{id: "CKV_AZURE_113: SQL public network access disabled (+ private endpoint)", types: []string{"sql:Server"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return all(want(r, "publicNetworkAccess", "Disabled"), hasEndpoint(c, r, privatelink.GroupSQLServer))
 		}, accepted: map[string]string{"dev": publicDev}},
 	{id: "CKV_AZURE_9 / CKV_AZURE_10 / Azure.NSG.AnyInboundSource", types: []string{"network:NetworkSecurityGroup"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			for i := 0; ; i++ {
 				rule := fmt.Sprintf("securityRules.%d", i)
 				if _, ok := r.Input(rule); !ok {
@@ -243,14 +229,14 @@ var securityRules = []rule{
 			}
 		}},
 	{id: "Azure Policy: private endpoints use private DNS zones", types: []string{"network:PrivateEndpoint"},
-		check: func(c *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if c.ByName("network:PrivateDnsZoneGroup", r.Name+"-dns") == nil {
 				return fmt.Errorf("no DNS zone group")
 			}
 			return nil
 		}, notIn: map[string]string{"dev": "the public configuration has no private endpoints in the customer VNet"}},
 	{id: "Azure.VM.TrustedLaunch / boot diagnostics / managed disks", types: []string{"compute:VirtualMachine"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			if !r.Inputs["osProfile"].ObjectValue()["adminPassword"].IsSecret() {
 				return fmt.Errorf("admin password is not a secret")
 			}
@@ -258,11 +244,10 @@ var securityRules = []rule{
 				want(r, "diagnosticsProfile.bootDiagnostics.enabled", true), want(r, "identity.type", "SystemAssigned"))
 		}, notIn: map[string]string{"dev": "the jump VM is off in dev"}},
 	{id: "Secrets: inputs named password/secret are secret", types: []string{"*"},
-		check: func(_ *mockcloud.Cloud, r *mockcloud.Resource) error {
+		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			var bad []string
-			walkPlain(resourceInputs(r), r.Name, func(path, _ string) {
-				key := strings.ToLower(path[strings.LastIndex(path, ".")+1:])
-				if strings.Contains(key, "password") || strings.Contains(key, "secret") && !strings.Contains(key, "type") {
+			walkPlain(resource.NewProperty(r.Inputs), r.Name, func(path, _ string) {
+				if secretLike(path) {
 					bad = append(bad, path)
 				}
 			})
@@ -281,7 +266,7 @@ func TestSecurityRules(t *testing.T) {
 		cloud := mustPlan(t, stack, nil)
 		for _, rl := range securityRules {
 			t.Run(stack+"/"+rl.id, func(t *testing.T) {
-				var matched []*mockcloud.Resource
+				var matched []*fakeazure.Resource
 				for _, r := range cloud.Resources() {
 					if !r.Custom {
 						continue

@@ -1,81 +1,178 @@
 // Command preview-offline shows what `pulumi up` would do, without an Azure subscription: it
-// runs the real Pulumi engine's preview of a stack against a fake cloud (SIMULATION: no Azure
-// API is called, ids and computed values are made up).
+// runs the real Pulumi engine's preview of a stack against the fake Azure
+// (internal/testing/fakeazure), then judges the whole plan against the fake's rules of what
+// Azure refuses. SIMULATION: no Azure API is called, ids and computed values are made up.
 //
 //	go run ./cmd/preview-offline -stack dev
 //	go run ./cmd/preview-offline -stack dev -set privateWorkspace=true,createJumpVm=true -diff
 //
-// It needs a Pulumi CLI (.ci/build-pulumi-cli builds one the first time, about 4 minutes) and
-// runs from the repository root. The preview itself runs in the root package's
-// TestPreviewOffline, because the program function lives in package main.
+// It needs a Pulumi CLI (.ci/build-pulumi-cli builds one the first time, about 5 minutes) and
+// runs from the repository root. The exit code is 1 when the configuration is invalid, the
+// preview fails or the plan breaks a rule, 2 when the tool itself cannot run.
 package main
 
 import (
-	"bufio"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/stack"
+	"azure-ml-security/internal/testing/fakeazure"
+	"azure-ml-security/internal/testing/offline"
+	"azure-ml-security/internal/testing/stackconfig"
 )
 
 func main() {
-	stack := flag.String("stack", "dev", "stack whose Pulumi.<stack>.yaml to preview")
+	name := flag.String("stack", "dev", "stack whose Pulumi.<stack>.yaml to preview")
 	set := flag.String("set", "", "comma-separated key=value config changes, e.g. privateWorkspace=true")
 	diff := flag.Bool("diff", false, "show property-level diffs")
 	flag.Parse()
-	if _, err := os.Stat("Pulumi.yaml"); err != nil {
-		fail("run from the repository root (no Pulumi.yaml here)")
-	}
-	if _, err := os.Stat("Pulumi." + *stack + ".yaml"); err != nil {
-		fail("no stack file Pulumi." + *stack + ".yaml")
-	}
-	root, err := exec.Command("bash", ".ci/build-pulumi-cli").Output()
-	if err != nil {
-		fail("could not find or build the Pulumi CLI: " + err.Error())
-	}
-
-	fmt.Printf("SIMULATION: preview of stack %q against a fake Azure (no subscription is used; ids and computed values are made up)\n\n", *stack)
-	args := []string{"test", "-run", "^TestPreviewOffline$", "-count=1", "-v", ".",
-		"-args", "-preview-offline=" + *stack, "-preview-set=" + *set}
-	if *diff {
-		args = append(args, "-preview-diff")
-	}
-	cmd := exec.Command("go", args...)
-	cmd.Env = append(os.Environ(), "PULUMI_CLI_ROOT="+strings.TrimSpace(string(root)))
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		fail(err.Error())
-	}
-	if err := cmd.Start(); err != nil {
-		fail(err.Error())
-	}
-	sc := bufio.NewScanner(out)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if framing(line) {
-			continue
-		}
-		fmt.Println(line)
-	}
-	if err := cmd.Wait(); err != nil {
-		os.Exit(1)
-	}
+	os.Exit(run(*name, *set, *diff, os.Stdout, os.Stderr))
 }
 
-// framing reports go test's own lines, which are not part of the preview.
-func framing(line string) bool {
-	for _, p := range []string{"=== RUN", "--- PASS", "--- FAIL", "--- SKIP", "PASS", "FAIL", "ok  \t", "ok \t"} {
-		if strings.HasPrefix(line, p) {
-			return true
+func run(name, set string, diff bool, stdout, stderr io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintln(stderr, "preview-offline:", err)
+		return 2
+	}
+	cfg, err := stackconfig.Load(".", name)
+	if err != nil {
+		return fail(fmt.Errorf("run from the repository root with an existing stack file: %w", err))
+	}
+	changes, err := parseSet(set)
+	if err != nil {
+		return fail(err)
+	}
+	for k, v := range changes {
+		if err := cfg.Set(k, v, false); err != nil {
+			return fail(err)
 		}
 	}
-	return false
+	fmt.Fprintf(stdout, "SIMULATION: preview of stack %q against a fake Azure (no subscription is used; ids and computed values are made up)\n\n", name)
+
+	// The program under mocks first: it is quick, and a configuration error is reported once,
+	// as the program reports it, without an engine run that would print it again.
+	plan, err := planMocked(name, cfg)
+	if err != nil {
+		fmt.Fprintln(stdout, "The program stops before it registers any resource:")
+		fmt.Fprintln(stdout, err)
+		return 1
+	}
+
+	root, err := cliRoot()
+	if err != nil {
+		return fail(err)
+	}
+	parent, err := os.MkdirTemp("", "preview-offline-")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.RemoveAll(parent)
+	env, err := offline.Setup(parent, ".", root, fakeazure.New(fakeazure.Options{}))
+	if err != nil {
+		return fail(err)
+	}
+	defer env.Close()
+	for k, v := range env.Vars() {
+		os.Setenv(k, v)
+	}
+	ctx := context.Background()
+	st, err := env.Stack(ctx, name, stack.Deploy)
+	if err != nil {
+		return fail(err)
+	}
+	for k, v := range changes {
+		if !strings.Contains(k, ":") {
+			k = cfg.Project + ":" + k
+		}
+		if err := st.SetConfig(ctx, k, auto.ConfigValue{Value: fmt.Sprint(v)}); err != nil {
+			return fail(err)
+		}
+	}
+	opts := []optpreview.Option{optpreview.ProgressStreams(stdout)}
+	if diff {
+		opts = append(opts, optpreview.Diff())
+	}
+	code := 0
+	if _, err := st.Preview(ctx, opts...); err != nil {
+		// The engine has printed its diagnostics above; its error repeats them.
+		if !auto.IsCompilationError(err) && !auto.IsRuntimeError(err) && !isPreviewFailure(err) {
+			return fail(err)
+		}
+		fmt.Fprintln(stdout, "\nThe preview failed: see the diagnostics above.")
+		code = 1
+	}
+	if v := plan.Violations(); len(v) > 0 {
+		fmt.Fprintf(stdout, "\nAzure would refuse this plan (%d rule(s) of the fake Azure):\n", len(v))
+		for _, e := range v {
+			fmt.Fprintln(stdout, "  -", e)
+		}
+		code = 1
+	}
+	return code
 }
 
-func fail(msg string) {
-	fmt.Fprintln(os.Stderr, "preview-offline:", msg)
-	os.Exit(2)
+// planMocked runs the program under mocks with the stack's configuration.
+func planMocked(name string, cfg *stackconfig.Config) (*fakeazure.Monitor, error) {
+	os.Setenv(pulumi.EnvConfig, cfg.JSON())
+	defer os.Unsetenv(pulumi.EnvConfig)
+	m, err := fakeazure.RunMocked(cfg.Project, name, fakeazure.Options{}, stack.Deploy, func(info *pulumi.RunInfo) {
+		info.Config = cfg.Values
+		info.ConfigSecretKeys = cfg.Secrets
+	})
+	if err != nil {
+		return nil, unwrapRunErr(err)
+	}
+	return m, nil
+}
+
+// unwrapRunErr drops the "1 error occurred" framing pulumi.RunErr adds.
+func unwrapRunErr(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, "* "); i >= 0 && strings.HasPrefix(msg, "1 error occurred") {
+		return errors.New(strings.TrimSpace(msg[i+2:]))
+	}
+	return err
+}
+
+func isPreviewFailure(err error) bool {
+	return strings.Contains(err.Error(), "failed to run preview")
+}
+
+func parseSet(set string) (map[string]any, error) {
+	out := map[string]any{}
+	if set == "" {
+		return out, nil
+	}
+	for _, kv := range strings.Split(set, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("-set %q: want key=value", kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// cliRoot finds the Pulumi CLI, building it with .ci/build-pulumi-cli the first time.
+func cliRoot() (string, error) {
+	root := offline.CLIRoot()
+	if _, err := os.Stat(root + "/bin/pulumi"); err == nil {
+		return root, nil
+	}
+	fmt.Fprintln(os.Stderr, "preview-offline: building the Pulumi CLI once (about 5 minutes)...")
+	out, err := exec.Command("bash", ".ci/build-pulumi-cli").Output()
+	if err != nil {
+		return "", fmt.Errorf("could not find or build the Pulumi CLI: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
 }

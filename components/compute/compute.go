@@ -4,9 +4,11 @@ package compute
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/naming"
 )
 
@@ -47,15 +49,25 @@ type JumpVMArgs struct {
 // ImageArgs is a marketplace image.
 type ImageArgs struct{ Publisher, Offer, Sku string }
 
-// Compute is the compute component.
+// Compute is the compute component. Each part is set when it was asked for.
 type Compute struct {
 	pulumi.ResourceState
 
-	InstanceName        pulumi.StringOutput // empty without an instance
-	JumpVMName          pulumi.StringOutput // empty without a jump VM
-	JumpVMPublicIP      pulumi.StringOutput
-	JumpVMAdminUsername pulumi.StringOutput
-	JumpVMAdminPassword pulumi.StringOutput // secret
+	Instance *InstanceOutputs
+	JumpVM   *JumpVMOutputs
+}
+
+// InstanceOutputs describe the compute instance.
+type InstanceOutputs struct {
+	Name pulumi.StringOutput
+}
+
+// JumpVMOutputs describe the jump VM.
+type JumpVMOutputs struct {
+	Name          pulumi.StringOutput
+	PublicIP      pulumi.StringOutput
+	AdminUsername pulumi.StringOutput
+	AdminPassword pulumi.StringOutput // secret
 }
 
 // NewCompute creates the compute instance and the jump VM that are asked for.
@@ -65,35 +77,36 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 	}
 	c := &Compute{}
 	if err := ctx.RegisterComponentResource("azure-ml-security:components:Compute", name, c, opts...); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("compute: registering the component: %w", err)
 	}
-	parent := pulumi.Parent(c)
-	empty := pulumi.String("").ToStringOutput()
-	c.InstanceName, c.JumpVMName, c.JumpVMPublicIP, c.JumpVMAdminUsername = empty, empty, empty, empty
-	c.JumpVMAdminPassword = pulumi.ToSecret(empty).(pulumi.StringOutput)
-
+	names := logical.New(name, c)
+	outputs := pulumi.Map{}
 	if args.Instance != nil {
-		ci, err := newInstance(ctx, args, parent)
+		ci, err := newInstance(ctx, names, args)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("compute: compute instance: %w", err)
 		}
-		c.InstanceName = ci.Name
+		c.Instance = &InstanceOutputs{Name: ci.Name}
+		outputs["instanceName"] = c.Instance.Name
 	}
 	if args.JumpVM != nil {
-		vm, err := newJumpVM(ctx, args, parent)
+		vm, err := newJumpVM(ctx, names, args)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("compute: jump VM: %w", err)
 		}
-		c.JumpVMName = vm.vm.Name
-		c.JumpVMPublicIP = vm.publicIP
-		c.JumpVMAdminUsername = pulumi.String(args.JumpVM.AdminUsername).ToStringOutput()
-		c.JumpVMAdminPassword = vm.password
+		c.JumpVM = &JumpVMOutputs{
+			Name:          vm.vm.Name,
+			PublicIP:      vm.publicIP,
+			AdminUsername: pulumi.String(args.JumpVM.AdminUsername).ToStringOutput(),
+			AdminPassword: vm.password,
+		}
+		outputs["jumpVmName"] = c.JumpVM.Name
+		outputs["jumpVmPublicIp"] = c.JumpVM.PublicIP
+		outputs["jumpVmAdminUsername"] = c.JumpVM.AdminUsername
+		outputs["jumpVmAdminPassword"] = c.JumpVM.AdminPassword
 	}
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"instanceName": c.InstanceName,
-		"jumpVmName":   c.JumpVMName,
-	}); err != nil {
-		return nil, err
+	if err := ctx.RegisterResourceOutputs(c, outputs); err != nil {
+		return nil, fmt.Errorf("compute: registering outputs: %w", err)
 	}
 	return c, nil
 }

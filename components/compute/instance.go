@@ -4,9 +4,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
+	"azure-ml-security/internal/logical"
 )
 
-// newInstance creates the personal compute instance (azure-reference.md §5):
+// newInstance creates the personal compute instance (PSRule Azure.ML.*; Checkov CKV_AZURE_142;
+// https://learn.microsoft.com/azure/machine-learning/how-to-managed-network-compute):
 //   - no public IP on the node: it lives in the managed VNet and is reached through the
 //     workspace (`az ml compute connect-ssh`);
 //   - local authentication off (PSRule Azure.ML.DisableLocalAuth, Checkov CKV_AZURE_142);
@@ -17,13 +19,13 @@ import (
 //
 // It is created after the workspace and the outbound rules: with provisionNetworkNow the
 // managed network exists at that point, and the instance does not race the rules' writes.
-func newInstance(ctx *pulumi.Context, args *ComputeArgs, parent pulumi.ResourceOption) (*azureml.Compute, error) {
+func newInstance(ctx *pulumi.Context, names logical.Names, args *ComputeArgs) (*azureml.Compute, error) {
 	in := args.Instance
 	ssh := azureml.SSHPublicAccessDisabled
 	if in.SSHPublicKey != "" {
 		ssh = azureml.SSHPublicAccessEnabled
 	}
-	return azureml.NewComputeInstance(ctx, "compute-instance", &azureml.ComputeInstanceArgs{
+	return azureml.NewComputeInstance(ctx, names.Name("instance"), &azureml.ComputeInstanceArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		WorkspaceName:     in.WorkspaceName,
 		ComputeName:       args.Names.Dashed("ci"),
@@ -42,5 +44,5 @@ func newInstance(ctx *pulumi.Context, args *ComputeArgs, parent pulumi.ResourceO
 		AssignedUserObjectID:   pulumi.String(in.UserObjectID),
 		AssignedUserTenantID:   pulumi.String(args.TenantID),
 		Tags:                   args.Tags,
-	}, parent, pulumi.DependsOn(in.After))
+	}, names.Parented(pulumi.DependsOn(in.After))...)
 }

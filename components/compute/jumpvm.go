@@ -1,15 +1,16 @@
 package compute
 
 import (
-	"github.com/pulumi/pulumi-azure-native-sdk/compute/v2"
-	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
+	azcompute "github.com/pulumi/pulumi-azure-native-sdk/compute/v2"
+	aznetwork "github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/passwords"
 )
 
 type jumpVM struct {
-	vm       *compute.VirtualMachine
+	vm       *azcompute.VirtualMachine
 	publicIP pulumi.StringOutput
 	password pulumi.StringOutput
 }
@@ -26,86 +27,86 @@ type jumpVM struct {
 // boot diagnostics, a system-assigned identity, and a generated admin password exported only as
 // a secret. licenseType Windows_Client attests the Windows client license that Windows 10/11
 // images on Azure require.
-func newJumpVM(ctx *pulumi.Context, args *ComputeArgs, parent pulumi.ResourceOption) (*jumpVM, error) {
+func newJumpVM(ctx *pulumi.Context, names logical.Names, args *ComputeArgs) (*jumpVM, error) {
 	j := args.JumpVM
 	name := args.Names.Plain("vm-jump")
-	password, err := passwords.New(ctx, "jump-vm-admin-password", parent)
+	password, err := passwords.New(ctx, names.Name("jump-vm-admin-password"), names.Opts("jump-vm-admin-password")...)
 	if err != nil {
 		return nil, err
 	}
-	pip, err := network.NewPublicIPAddress(ctx, "jump-vm-ip", &network.PublicIPAddressArgs{
+	pip, err := aznetwork.NewPublicIPAddress(ctx, names.Name("jump-vm-ip"), &aznetwork.PublicIPAddressArgs{
 		PublicIpAddressName:      pulumi.String("pip-" + name),
 		ResourceGroupName:        args.ResourceGroupName,
 		Location:                 pulumi.String(args.Location),
-		Sku:                      &network.PublicIPAddressSkuArgs{Name: pulumi.String(string(network.PublicIPAddressSkuNameStandard))},
-		PublicIPAllocationMethod: pulumi.String(string(network.IPAllocationMethodStatic)),
+		Sku:                      &aznetwork.PublicIPAddressSkuArgs{Name: pulumi.String(string(aznetwork.PublicIPAddressSkuNameStandard))},
+		PublicIPAllocationMethod: pulumi.String(string(aznetwork.IPAllocationMethodStatic)),
 		Tags:                     args.Tags,
-	}, parent)
+	}, names.Opts("jump-vm-ip")...)
 	if err != nil {
 		return nil, err
 	}
-	nic, err := network.NewNetworkInterface(ctx, "jump-vm-nic", &network.NetworkInterfaceArgs{
+	nic, err := aznetwork.NewNetworkInterface(ctx, names.Name("jump-vm-nic"), &aznetwork.NetworkInterfaceArgs{
 		NetworkInterfaceName: pulumi.String("nic-" + name),
 		ResourceGroupName:    args.ResourceGroupName,
 		Location:             pulumi.String(args.Location),
-		IpConfigurations: network.NetworkInterfaceIPConfigurationArray{
-			network.NetworkInterfaceIPConfigurationArgs{
+		IpConfigurations: aznetwork.NetworkInterfaceIPConfigurationArray{
+			aznetwork.NetworkInterfaceIPConfigurationArgs{
 				Name:                      pulumi.String("ipconfig1"),
-				Subnet:                    &network.SubnetTypeArgs{Id: j.SubnetID},
-				PrivateIPAllocationMethod: pulumi.String(string(network.IPAllocationMethodDynamic)),
-				PublicIPAddress:           &network.PublicIPAddressTypeArgs{Id: pip.ID().ToStringOutput()},
+				Subnet:                    &aznetwork.SubnetTypeArgs{Id: j.SubnetID},
+				PrivateIPAllocationMethod: pulumi.String(string(aznetwork.IPAllocationMethodDynamic)),
+				PublicIPAddress:           &aznetwork.PublicIPAddressTypeArgs{Id: pip.ID().ToStringOutput()},
 			},
 		},
 		Tags: args.Tags,
-	}, parent)
+	}, names.Opts("jump-vm-nic")...)
 	if err != nil {
 		return nil, err
 	}
-	vm, err := compute.NewVirtualMachine(ctx, "jump-vm", &compute.VirtualMachineArgs{
+	vm, err := azcompute.NewVirtualMachine(ctx, names.Name("jump-vm"), &azcompute.VirtualMachineArgs{
 		VmName:            pulumi.String(name),
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          pulumi.String(args.Location),
-		HardwareProfile:   &compute.HardwareProfileArgs{VmSize: pulumi.String(j.Size)},
+		HardwareProfile:   &azcompute.HardwareProfileArgs{VmSize: pulumi.String(j.Size)},
 		LicenseType:       pulumi.String("Windows_Client"),
-		OsProfile: &compute.OSProfileArgs{
+		OsProfile: &azcompute.OSProfileArgs{
 			ComputerName:  pulumi.String("jumpbox"),
 			AdminUsername: pulumi.String(j.AdminUsername),
 			AdminPassword: password,
-			WindowsConfiguration: &compute.WindowsConfigurationArgs{
+			WindowsConfiguration: &azcompute.WindowsConfigurationArgs{
 				EnableAutomaticUpdates: pulumi.Bool(true),
 				ProvisionVMAgent:       pulumi.Bool(true),
 			},
 		},
-		StorageProfile: &compute.StorageProfileArgs{
-			ImageReference: &compute.ImageReferenceArgs{
+		StorageProfile: &azcompute.StorageProfileArgs{
+			ImageReference: &azcompute.ImageReferenceArgs{
 				Publisher: pulumi.String(j.Image.Publisher),
 				Offer:     pulumi.String(j.Image.Offer),
 				Sku:       pulumi.String(j.Image.Sku),
 				Version:   pulumi.String("latest"),
 			},
-			OsDisk: &compute.OSDiskArgs{
+			OsDisk: &azcompute.OSDiskArgs{
 				Name:         pulumi.String("osdisk-" + name),
-				CreateOption: pulumi.String(string(compute.DiskCreateOptionTypesFromImage)),
-				DeleteOption: pulumi.String(string(compute.DiskDeleteOptionTypesDelete)),
-				ManagedDisk:  &compute.ManagedDiskParametersArgs{StorageAccountType: pulumi.String(string(compute.StorageAccountTypes_StandardSSD_LRS))},
+				CreateOption: pulumi.String(string(azcompute.DiskCreateOptionTypesFromImage)),
+				DeleteOption: pulumi.String(string(azcompute.DiskDeleteOptionTypesDelete)),
+				ManagedDisk:  &azcompute.ManagedDiskParametersArgs{StorageAccountType: pulumi.String(string(azcompute.StorageAccountTypes_StandardSSD_LRS))},
 			},
 		},
-		NetworkProfile: &compute.NetworkProfileArgs{
-			NetworkInterfaces: compute.NetworkInterfaceReferenceArray{
-				compute.NetworkInterfaceReferenceArgs{Id: nic.ID().ToStringOutput(), Primary: pulumi.Bool(true)},
+		NetworkProfile: &azcompute.NetworkProfileArgs{
+			NetworkInterfaces: azcompute.NetworkInterfaceReferenceArray{
+				azcompute.NetworkInterfaceReferenceArgs{Id: nic.ID().ToStringOutput(), Primary: pulumi.Bool(true)},
 			},
 		},
-		SecurityProfile: &compute.SecurityProfileArgs{
-			SecurityType: pulumi.String(string(compute.SecurityTypesTrustedLaunch)),
-			UefiSettings: &compute.UefiSettingsArgs{SecureBootEnabled: pulumi.Bool(true), VTpmEnabled: pulumi.Bool(true)},
+		SecurityProfile: &azcompute.SecurityProfileArgs{
+			SecurityType: pulumi.String(string(azcompute.SecurityTypesTrustedLaunch)),
+			UefiSettings: &azcompute.UefiSettingsArgs{SecureBootEnabled: pulumi.Bool(true), VTpmEnabled: pulumi.Bool(true)},
 		},
-		Identity: &compute.VirtualMachineIdentityArgs{Type: compute.ResourceIdentityTypeSystemAssigned},
-		DiagnosticsProfile: &compute.DiagnosticsProfileArgs{
+		Identity: &azcompute.VirtualMachineIdentityArgs{Type: azcompute.ResourceIdentityTypeSystemAssigned},
+		DiagnosticsProfile: &azcompute.DiagnosticsProfileArgs{
 			// No storageUri: boot diagnostics in Azure-managed storage.
-			BootDiagnostics: &compute.BootDiagnosticsArgs{Enabled: pulumi.Bool(true)},
+			BootDiagnostics: &azcompute.BootDiagnosticsArgs{Enabled: pulumi.Bool(true)},
 		},
 		Tags: args.Tags,
-	}, parent)
+	}, names.Opts("jump-vm")...)
 	if err != nil {
 		return nil, err
 	}

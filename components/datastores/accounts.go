@@ -7,71 +7,48 @@ import (
 	"azure-ml-security/internal/securestorage"
 )
 
-// Names of the data containers and the sample file.
-const (
-	lakeFilesystem = "data"
-	blobContainer  = "blobs"
-	sampleBlobName = "contacts.csv"
-	softDeleteDays = 7
-)
+// softDeleteDays keeps deleted blobs and containers of the data accounts a week.
+const softDeleteDays = 7
 
-type accounts struct {
-	lake       *securestorage.Account
-	blob       *securestorage.Account
-	filesystem *storage.BlobContainer
-	container  *storage.BlobContainer
-}
-
-// newAccounts creates the data lake (ADLS Gen2: hierarchical namespace) with its filesystem
-// and the Blob account with its private container, hardened like the workspace storage, and,
-// when asked, uploads the sample file to both.
-func newAccounts(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOption) (*accounts, error) {
-	account := func(name, prefix string, hns bool) (*securestorage.Account, error) {
-		return securestorage.New(ctx, name, &securestorage.AccountArgs{
-			ResourceGroupName:     args.ResourceGroupName,
-			Location:              args.Location,
-			AccountName:           args.Names.Compact(prefix),
+// storageAccount makes a target's store: a storage account named <prefix><workload><suffix>,
+// hardened like the workspace storage, with the container its registration points at (on a
+// hierarchical-namespace account, hns, a blob container is the ADLS Gen2 filesystem) and, when
+// asked, the sample file in it. Logical names: <target>, <target>-container (the lake's is
+// <target>-filesystem, its name before the table), <target>-sample.
+func storageAccount(prefix string, hns bool) func(ctx *pulumi.Context, w *wiring, t target) (*store, error) {
+	return func(ctx *pulumi.Context, w *wiring, t target) (*store, error) {
+		acct, err := securestorage.New(ctx, w.names, t.name, &securestorage.AccountArgs{
+			ResourceGroupName:     w.args.ResourceGroupName,
+			Location:              w.args.Location,
+			AccountName:           w.args.Names.Compact(prefix),
 			HierarchicalNamespace: hns,
-			Private:               args.Private,
-			AllowedIPs:            args.AllowedIPs,
-			SharedKeyAccess:       args.UploadSampleData,
+			Private:               w.args.Private,
+			AllowedIPs:            w.args.AllowedIPs,
+			SharedKeyAccess:       w.args.UploadSampleData,
 			BlobSoftDeleteDays:    softDeleteDays,
-			Tags:                  args.Tags,
-		}, parent)
-	}
-	lake, err := account("lake", "dls", true)
-	if err != nil {
-		return nil, err
-	}
-	blob, err := account("blob", "stb", false)
-	if err != nil {
-		return nil, err
-	}
-	container := func(name string, acct *securestorage.Account, container string) (*storage.BlobContainer, error) {
-		return storage.NewBlobContainer(ctx, name, &storage.BlobContainerArgs{
+			Tags:                  w.args.Tags,
+		})
+		if err != nil {
+			return nil, err
+		}
+		containerRes := t.name + "-container"
+		if hns {
+			containerRes = t.name + "-filesystem"
+		}
+		ct, err := storage.NewBlobContainer(ctx, w.names.Name(containerRes), &storage.BlobContainerArgs{
 			AccountName:       acct.Account.Name,
-			ResourceGroupName: args.ResourceGroupName,
-			ContainerName:     pulumi.String(container),
+			ResourceGroupName: w.args.ResourceGroupName,
+			ContainerName:     pulumi.String(t.reg.container),
 			PublicAccess:      storage.PublicAccessNone,
-		}, parent)
-	}
-	// On a hierarchical-namespace account a blob container is the ADLS Gen2 filesystem.
-	fs, err := container("lake-filesystem", lake, lakeFilesystem)
-	if err != nil {
-		return nil, err
-	}
-	ct, err := container("blob-container", blob, blobContainer)
-	if err != nil {
-		return nil, err
-	}
-	a := &accounts{lake: lake, blob: blob, filesystem: fs, container: ct}
-	if args.UploadSampleData {
-		if err := uploadSample(ctx, args, "lake-sample", lake, fs, parent); err != nil {
+		}, w.names.Opts(containerRes)...)
+		if err != nil {
 			return nil, err
 		}
-		if err := uploadSample(ctx, args, "blob-sample", blob, ct, parent); err != nil {
-			return nil, err
+		if w.args.UploadSampleData {
+			if err := uploadSample(ctx, w, t.name+"-sample", acct, ct); err != nil {
+				return nil, err
+			}
 		}
+		return &store{id: acct.Account.ID().ToStringOutput(), account: acct.Account.Name, container: ct.Name}, nil
 	}
-	return a, nil
 }

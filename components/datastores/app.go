@@ -18,28 +18,28 @@ type entraApp struct {
 // newApp creates the Entra ID application whose secret the datastores can use (the step the
 // older setup left manual), its service principal and the secret. The deployer owns both, so
 // the team that deployed can rotate the secret without a directory administrator.
-func newApp(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOption) (*entraApp, error) {
-	owners := pulumi.StringArray{pulumi.String(args.DeployerObjectID)}
-	app, err := azuread.NewApplication(ctx, "datastores-app", &azuread.ApplicationArgs{
-		DisplayName:    args.Names.Dashed("app-datastores"),
+func newApp(ctx *pulumi.Context, w *wiring) (*entraApp, error) {
+	owners := pulumi.StringArray{pulumi.String(w.args.DeployerObjectID)}
+	app, err := azuread.NewApplication(ctx, w.names.Name("app"), &azuread.ApplicationArgs{
+		DisplayName:    w.args.Names.Dashed("app-datastores"),
 		Owners:         owners,
 		SignInAudience: pulumi.String("AzureADMyOrg"),
-	}, parent)
+	}, w.names.Parented()...)
 	if err != nil {
 		return nil, err
 	}
-	sp, err := azuread.NewServicePrincipal(ctx, "datastores-sp", &azuread.ServicePrincipalArgs{
+	sp, err := azuread.NewServicePrincipal(ctx, w.names.Name("sp"), &azuread.ServicePrincipalArgs{
 		ClientId: app.ClientId,
 		Owners:   owners,
-	}, parent)
+	}, w.names.Parented()...)
 	if err != nil {
 		return nil, err
 	}
-	pw, err := azuread.NewApplicationPassword(ctx, "datastores-secret", &azuread.ApplicationPasswordArgs{
+	pw, err := azuread.NewApplicationPassword(ctx, w.names.Name("secret"), &azuread.ApplicationPasswordArgs{
 		ApplicationId:   app.ID(),
 		DisplayName:     pulumi.String("azure-ml-security datastores"),
 		EndDateRelative: pulumi.String(secretLifetime),
-	}, parent)
+	}, w.names.Parented()...)
 	if err != nil {
 		return nil, err
 	}

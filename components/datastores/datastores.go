@@ -2,24 +2,20 @@
 // same `pulumi up`: the private data (an ADLS Gen2 lake, a Blob account and an Azure SQL
 // database), an Entra ID app with a secret for the datastores, the grants that let the
 // workspace's managed private endpoints be approved automatically, the outbound rules of the
-// managed VNet, and the datastores and SQL connection registered in the workspace.
+// managed VNet, and the datastores and SQL connection registered in the workspace. Every data
+// store is one row of the target table (targets.go).
 package datastores
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/azureml"
+	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/naming"
 	"azure-ml-security/internal/privatelink"
-)
-
-// Datastore authentication modes (DatastoresArgs.DatastoreAuth).
-const (
-	// AuthIdentity: credentials None; the workspace's user-assigned identity reads the data.
-	AuthIdentity = "identity"
-	// AuthServicePrincipal: the Entra app's client id, tenant and secret.
-	AuthServicePrincipal = "servicePrincipal"
 )
 
 // DatastoresArgs configure the data and its registration.
@@ -44,10 +40,12 @@ type DatastoresArgs struct {
 	Workspace                    pulumi.Resource
 
 	UploadSampleData bool
-	// DatastoreAuth is AuthIdentity or AuthServicePrincipal.
-	DatastoreAuth string
-	SQL           *SQLArgs // nil: no SQL database
-	Tags          pulumi.StringMap
+	// ServicePrincipalAuth makes the datastores authenticate with the Entra app's client id
+	// and secret; otherwise (credentials None) the workspace's user-assigned identity reads
+	// the data.
+	ServicePrincipalAuth bool
+	SQL                  *SQLArgs // nil: no SQL database
+	Tags                 pulumi.StringMap
 }
 
 // SQLArgs configure the Azure SQL server and database.
@@ -57,30 +55,67 @@ type SQLArgs struct {
 	// generated.
 	AdminPassword pulumi.StringOutput
 	HasPassword   bool
-	// Sku is the database SKU as ARM takes it (name, tier, family, capacity).
-	SkuName, SkuTier, SkuFamily string
-	SkuCapacity                 int
-	MaxSizeGB                   int
+	Sku           SQLSku
+	MaxSizeGB     int
+}
+
+// SQLSku is the database SKU as ARM takes it.
+type SQLSku struct {
+	Name, Tier, Family string
+	Capacity           int // vCores; 0 for DTU SKUs
 }
 
 // Datastores is the datastores component.
 type Datastores struct {
 	pulumi.ResourceState
 
-	LakeAccountName  pulumi.StringOutput
-	BlobAccountName  pulumi.StringOutput
-	DatastoreNames   pulumi.StringArrayOutput
-	AppClientID      pulumi.StringOutput
-	SQLServerFQDN    pulumi.StringOutput // empty without SQL
-	SQLDatabaseName  pulumi.StringOutput // empty without SQL
-	SQLAdminPassword pulumi.StringOutput // secret; empty without SQL
+	LakeAccountName pulumi.StringOutput
+	BlobAccountName pulumi.StringOutput
+	DatastoreNames  pulumi.StringArrayOutput
+	AppClientID     pulumi.StringOutput
+	// SQL is set when the component created the SQL server and database.
+	SQL *SQLOutputs
 	// OutboundRules lets later components (compute) wait until the managed network is complete.
 	OutboundRules []pulumi.Resource
 }
 
+// SQLOutputs describe the SQL server and database.
+type SQLOutputs struct {
+	ServerFQDN    pulumi.StringOutput
+	DatabaseName  pulumi.StringOutput
+	AdminLogin    pulumi.StringOutput
+	AdminPassword pulumi.StringOutput // secret
+}
+
+// store is a target's Azure resource once it exists.
+type store struct {
+	id        pulumi.StringOutput // ARM id of the account or server
+	account   pulumi.StringOutput // a storage account's name
+	container pulumi.StringOutput // the container, filesystem or share a datastore points at
+	sql       *sqlDatabase        // a SQL connection's server, database and login
+}
+
+// wiring is what the per-concern builders share: the component's names and args, the target
+// table, the stores of the targets, and the Entra app.
+type wiring struct {
+	names   logical.Names
+	args    *DatastoresArgs
+	targets []target
+	stores  map[string]*store
+	app     *entraApp
+}
+
 // NewDatastores creates the data, identities, grants, rules and registrations.
 func NewDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, opts ...pulumi.ResourceOption) (*Datastores, error) {
-	if args == nil || args.ResourceGroupName == nil || args.Names == nil || args.Workspace == nil {
+	if args == nil {
+		return nil, errors.New("datastores: args are required")
+	}
+	return newDatastores(ctx, name, args, dataTargets(args.SQL != nil), opts...)
+}
+
+// newDatastores builds the component over a table of targets.
+func newDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, targets []target, opts ...pulumi.ResourceOption) (*Datastores, error) {
+	if args.ResourceGroupName == nil || args.Names == nil || args.Workspace == nil {
 		return nil, errors.New("datastores: ResourceGroupName, Names and Workspace are required")
 	}
 	if args.Private && args.PrivateLink == nil {
@@ -88,65 +123,83 @@ func NewDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, opts 
 	}
 	d := &Datastores{}
 	if err := ctx.RegisterComponentResource("azure-ml-security:components:Datastores", name, d, opts...); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("datastores: registering the component: %w", err)
 	}
-	parent := pulumi.Parent(d)
-
-	data, err := newAccounts(ctx, args, parent)
-	if err != nil {
-		return nil, err
-	}
-	var db *sqlDatabase
-	if args.SQL != nil {
-		if db, err = newSQL(ctx, args, parent); err != nil {
-			return nil, err
+	w := &wiring{names: logical.New(name, d), args: args, targets: targets, stores: map[string]*store{}}
+	for _, t := range targets {
+		s, err := t.newStore(ctx, w, t)
+		if err != nil {
+			return nil, fmt.Errorf("datastores: target %s: %w", t.name, err)
 		}
+		w.stores[t.name] = s
 	}
-	app, err := newApp(ctx, args, parent)
+	app, err := newApp(ctx, w)
+	if err != nil {
+		return nil, fmt.Errorf("datastores: Entra app: %w", err)
+	}
+	w.app = app
+	out, err := connect(ctx, w)
 	if err != nil {
 		return nil, err
-	}
-	g, err := grant(ctx, args, data, db, app, parent)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := newOutboundRules(ctx, args, data, db, g, parent)
-	if err != nil {
-		return nil, err
-	}
-	names, err := register(ctx, args, data, db, app, g, rules, parent)
-	if err != nil {
-		return nil, err
-	}
-	if args.Private {
-		if err := newPrivateEndpoints(ctx, args, data, db, parent); err != nil {
-			return nil, err
-		}
 	}
 
-	d.LakeAccountName = data.lake.Account.Name
-	d.BlobAccountName = data.blob.Account.Name
-	d.DatastoreNames = names
+	d.LakeAccountName = w.stores["lake"].account
+	d.BlobAccountName = w.stores["blob"].account
+	d.DatastoreNames = out.datastoreNames.ToStringArrayOutput()
 	d.AppClientID = app.app.ClientId
-	d.SQLServerFQDN = pulumi.String("").ToStringOutput()
-	d.SQLDatabaseName = pulumi.String("").ToStringOutput()
-	d.SQLAdminPassword = pulumi.ToSecret(pulumi.String("")).(pulumi.StringOutput)
-	if db != nil {
-		d.SQLServerFQDN = db.server.FullyQualifiedDomainName
-		d.SQLDatabaseName = db.database.Name
-		d.SQLAdminPassword = db.password
-	}
-	for _, r := range rules {
+	for _, r := range out.rules {
 		d.OutboundRules = append(d.OutboundRules, r)
 	}
-	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
+	outputs := pulumi.Map{
 		"lakeAccountName": d.LakeAccountName,
 		"blobAccountName": d.BlobAccountName,
 		"datastoreNames":  d.DatastoreNames,
 		"appClientId":     d.AppClientID,
-		"sqlServerFqdn":   d.SQLServerFQDN,
-	}); err != nil {
-		return nil, err
+	}
+	if s, ok := w.stores["sql"]; ok {
+		db := s.sql
+		d.SQL = &SQLOutputs{
+			ServerFQDN:    db.server.FullyQualifiedDomainName,
+			DatabaseName:  db.database.Name,
+			AdminLogin:    pulumi.String(db.login).ToStringOutput(),
+			AdminPassword: db.password,
+		}
+		outputs["sqlServerFqdn"] = d.SQL.ServerFQDN
+		outputs["sqlDatabaseName"] = d.SQL.DatabaseName
+		outputs["sqlAdminLogin"] = d.SQL.AdminLogin
+		outputs["sqlAdminPassword"] = d.SQL.AdminPassword
+	}
+	if err := ctx.RegisterResourceOutputs(d, outputs); err != nil {
+		return nil, fmt.Errorf("datastores: registering outputs: %w", err)
 	}
 	return d, nil
+}
+
+// connected is what connect made.
+type connected struct {
+	rules          []*azureml.ManagedNetworkSettingsRule
+	datastoreNames pulumi.StringArray
+}
+
+// connect makes every target reachable and usable from the workspace: grants, outbound rules,
+// registrations and, in private mode, the customer VNet's private endpoints.
+func connect(ctx *pulumi.Context, w *wiring) (*connected, error) {
+	g, err := grant(ctx, w)
+	if err != nil {
+		return nil, fmt.Errorf("datastores: grants: %w", err)
+	}
+	rules, err := newOutboundRules(ctx, w, g)
+	if err != nil {
+		return nil, fmt.Errorf("datastores: outbound rules: %w", err)
+	}
+	names, err := register(ctx, w, g, rules)
+	if err != nil {
+		return nil, fmt.Errorf("datastores: registrations: %w", err)
+	}
+	if w.args.Private {
+		if err := newPrivateEndpoints(ctx, w); err != nil {
+			return nil, fmt.Errorf("datastores: private endpoints: %w", err)
+		}
+	}
+	return &connected{rules: rules, datastoreNames: names}, nil
 }

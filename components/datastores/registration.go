@@ -1,81 +1,85 @@
 package datastores
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
 )
 
-// Names of the registrations in the workspace.
-const (
-	lakeDatastore = "datalake"
-	blobDatastore = "blobs"
-	sqlConnection = "sqldb"
-	authPrincipal = "servicePrincipal"
-)
-
-// register registers the lake and the blob container as datastores and, with SQL, a
-// UsernamePassword connection of category AzureSqlDb (Azure SQL is not an ARM datastore type,
-// azure-reference.md §2). They wait for the outbound rules and the grants their
-// authentication needs, so the first use goes through an approved private endpoint.
-func register(ctx *pulumi.Context, args *DatastoresArgs, data *accounts, db *sqlDatabase, app *entraApp, g *grants, rules []*azureml.ManagedNetworkSettingsRule, parent pulumi.ResourceOption) (pulumi.StringArrayOutput, error) {
+// register registers every target in the workspace: storage as a datastore over its container
+// and SQL as a UsernamePassword connection of category AzureSqlDb (connectionAzureSQL). They
+// wait for the outbound rules and the grants their authentication needs, so the first use goes
+// through an approved private endpoint.
+func register(ctx *pulumi.Context, w *wiring, g *grants, rules []*azureml.ManagedNetworkSettingsRule) (pulumi.StringArray, error) {
 	wait := append([]pulumi.Resource{}, g.dataAccess...)
 	for _, r := range rules {
 		wait = append(wait, r)
 	}
-	after := pulumi.DependsOn(wait)
-
-	datastore := func(name string, a azureml.DatastoreArgs) (*azureml.Datastore, error) {
-		a.ResourceGroupName = args.ResourceGroupName
-		a.WorkspaceName = args.WorkspaceName
-		a.Name = name
-		if args.DatastoreAuth == AuthServicePrincipal {
-			a.ServicePrincipal = &azureml.ServicePrincipalCredentials{
-				ClientID:     app.app.ClientId,
-				TenantID:     pulumi.String(args.TenantID),
-				ClientSecret: app.password.Value,
+	var names pulumi.StringArray
+	for _, t := range w.targets {
+		s := w.stores[t.name]
+		if t.reg.kind == connectionAzureSQL {
+			if err := registerSQL(ctx, w, t, s, wait); err != nil {
+				return nil, err
 			}
-		} else {
-			a.ServiceDataAccessAuthIdentity = azureml.DataAccessWorkspaceUserAssignedIdentity
+			continue
 		}
+		ds, err := registerDatastore(ctx, w, t, s, wait)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, ds.Name)
+	}
+	return names, nil
+}
+
+func registerDatastore(ctx *pulumi.Context, w *wiring, t target, s *store, wait []pulumi.Resource) (*azureml.Datastore, error) {
+	a := azureml.DatastoreArgs{
+		ResourceGroupName: w.args.ResourceGroupName,
+		WorkspaceName:     w.args.WorkspaceName,
+		Name:              t.reg.name,
+		DatastoreType:     t.reg.kind,
+		AccountName:       s.account,
+		Description:       t.reg.description,
 		// In private mode the accounts have no public endpoint for the service's credential
 		// check at registration to reach; access is checked on first use instead.
-		a.SkipValidation = args.Private
-		return azureml.NewDatastore(ctx, "datastore-"+name, &a, parent, after)
+		SkipValidation: w.args.Private,
 	}
-	lake, err := datastore(lakeDatastore, azureml.DatastoreArgs{
-		DatastoreType: azureml.DatastoreTypeAzureDataLakeGen2,
-		AccountName:   data.lake.Account.Name,
-		Filesystem:    data.filesystem.Name,
-		Description:   "ADLS Gen2 data lake (private)",
-	})
-	if err != nil {
-		return pulumi.StringArrayOutput{}, err
+	switch t.reg.kind {
+	case azureml.DatastoreTypeAzureBlob:
+		a.ContainerName = s.container
+	case azureml.DatastoreTypeAzureDataLakeGen2:
+		a.Filesystem = s.container
+	case azureml.DatastoreTypeAzureFile:
+		a.FileShareName = s.container
+	default:
+		return nil, fmt.Errorf("target %s: no registration of kind %q", t.name, t.reg.kind)
 	}
-	blob, err := datastore(blobDatastore, azureml.DatastoreArgs{
-		DatastoreType: azureml.DatastoreTypeAzureBlob,
-		AccountName:   data.blob.Account.Name,
-		ContainerName: data.container.Name,
-		Description:   "Blob container (private)",
-	})
-	if err != nil {
-		return pulumi.StringArrayOutput{}, err
-	}
-	names := pulumi.StringArray{lake.Name, blob.Name}
-
-	if db != nil {
-		if _, err := azureml.NewUsernamePasswordConnection(ctx, "connection-"+sqlConnection, &azureml.UsernamePasswordConnectionArgs{
-			ResourceGroupName: args.ResourceGroupName,
-			WorkspaceName:     args.WorkspaceName,
-			ConnectionName:    sqlConnection,
-			Category:          azureml.ConnectionCategorySQL,
-			Target: pulumi.Sprintf("Server=tcp:%s,1433;Database=%s;Encrypt=True;TrustServerCertificate=False;Connection Timeout=30;",
-				db.server.FullyQualifiedDomainName, db.database.Name),
-			Username: pulumi.String(db.login),
-			Password: db.password,
-		}, parent, after); err != nil {
-			return pulumi.StringArrayOutput{}, err
+	if w.args.ServicePrincipalAuth {
+		a.ServicePrincipal = &azureml.ServicePrincipalCredentials{
+			ClientID:     w.app.app.ClientId,
+			TenantID:     pulumi.String(w.args.TenantID),
+			ClientSecret: w.app.password.Value,
 		}
+	} else {
+		a.ServiceDataAccessAuthIdentity = azureml.DataAccessWorkspaceUserAssignedIdentity
 	}
-	return names.ToStringArrayOutput(), nil
+	return azureml.NewDatastore(ctx, w.names.Name("datastore-"+t.reg.name), &a, w.names.Opts("datastore-"+t.reg.name, pulumi.DependsOn(wait))...)
+}
+
+func registerSQL(ctx *pulumi.Context, w *wiring, t target, s *store, wait []pulumi.Resource) error {
+	db := s.sql
+	_, err := azureml.NewUsernamePasswordConnection(ctx, w.names.Name("connection-"+t.reg.name), &azureml.UsernamePasswordConnectionArgs{
+		ResourceGroupName: w.args.ResourceGroupName,
+		WorkspaceName:     w.args.WorkspaceName,
+		ConnectionName:    t.reg.name,
+		Category:          azureml.ConnectionCategorySQL,
+		Target: pulumi.Sprintf("Server=tcp:%s,1433;Database=%s;Encrypt=True;TrustServerCertificate=False;Connection Timeout=30;",
+			db.server.FullyQualifiedDomainName, db.database.Name),
+		Username: pulumi.String(db.login),
+		Password: db.password,
+	}, w.names.Opts("connection-"+t.reg.name, pulumi.DependsOn(wait))...)
+	return err
 }

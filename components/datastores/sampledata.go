@@ -10,6 +10,9 @@ import (
 	"azure-ml-security/internal/securestorage"
 )
 
+// sampleBlobName is the sample file in each container.
+const sampleBlobName = "contacts.csv"
+
 // SampleCSV is the synthetic contacts file the datastores are demonstrated with: made-up
 // names on example.com addresses and 555-01xx numbers (reserved for fiction), so no real
 // person's data is ever uploaded.
@@ -29,15 +32,15 @@ func SampleCSV() string {
 // uploadSample writes the sample file into a container. It is a data-plane write from the
 // deployer, so it needs a network path to the account (an allowed IP) and shared-key access
 // (see securestorage.AccountArgs.SharedKeyAccess).
-func uploadSample(ctx *pulumi.Context, args *DatastoresArgs, name string, acct *securestorage.Account, container *storage.BlobContainer, parent pulumi.ResourceOption) error {
-	_, err := storage.NewBlob(ctx, name, &storage.BlobArgs{
+func uploadSample(ctx *pulumi.Context, w *wiring, name string, acct *securestorage.Account, container *storage.BlobContainer) error {
+	_, err := storage.NewBlob(ctx, w.names.Name(name), &storage.BlobArgs{
 		AccountName:       acct.Account.Name,
 		ContainerName:     container.Name,
-		ResourceGroupName: args.ResourceGroupName,
+		ResourceGroupName: w.args.ResourceGroupName,
 		BlobName:          pulumi.String(sampleBlobName),
 		Type:              storage.BlobTypeBlock,
 		ContentType:       pulumi.String("text/csv"),
 		Source:            pulumi.NewStringAsset(SampleCSV()),
-	}, parent)
+	}, w.names.Opts(name)...)
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/passwords"
+	"azure-ml-security/internal/privatelink"
 )
 
 type sqlDatabase struct {
@@ -17,18 +18,29 @@ type sqlDatabase struct {
 	password pulumi.StringOutput // secret
 }
 
-// newSQL creates the Azure SQL server and database (azure-reference.md §5):
+// newSQL creates the Azure SQL server and database (PSRule Azure.SQL.MinTLS, Azure.SQL.AAD,
+// Azure.SQL.AllowAzureAccess):
 //   - minimal TLS 1.2; the deploying principal as Entra administrator; SQL authentication
 //     stays on because the workspace connection uses a login and password (Azure SQL is not an
-//     ARM datastore type, §2);
+//     ARM datastore type, see connectionAzureSQL);
 //   - no AllowAllWindowsAzureIps (0.0.0.0) rule: the workspace reaches the server through its
 //     managed private endpoint, so the only firewall rules are the allowed public IPs, and
 //     none at all in private mode, where public network access is off.
-func newSQL(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOption) (*sqlDatabase, error) {
-	cfg := args.SQL
+//
+// sqlServer makes the SQL target's store.
+func sqlServer(ctx *pulumi.Context, w *wiring, _ target) (*store, error) {
+	db, err := newSQL(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	return &store{id: db.server.ID().ToStringOutput(), sql: db}, nil
+}
+
+func newSQL(ctx *pulumi.Context, w *wiring) (*sqlDatabase, error) {
+	args, cfg := w.args, w.args.SQL
 	password := cfg.AdminPassword
 	if !cfg.HasPassword {
-		pw, err := passwords.New(ctx, "sql-admin-password", parent)
+		pw, err := passwords.New(ctx, w.names.Name("sql-admin-password"), w.names.Opts("sql-admin-password")...)
 		if err != nil {
 			return nil, err
 		}
@@ -36,17 +48,13 @@ func newSQL(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOpt
 	}
 	password = pulumi.ToSecret(password).(pulumi.StringOutput)
 
-	public := "Enabled"
-	if args.Private {
-		public = "Disabled"
-	}
-	server, err := sql.NewServer(ctx, "sql-server", &sql.ServerArgs{
+	server, err := sql.NewServer(ctx, w.names.Name("sql-server"), &sql.ServerArgs{
 		ServerName:                 args.Names.Dashed("sql"),
 		ResourceGroupName:          args.ResourceGroupName,
 		Location:                   pulumi.String(args.Location),
 		Version:                    pulumi.String("12.0"),
 		MinimalTlsVersion:          pulumi.String("1.2"),
-		PublicNetworkAccess:        pulumi.String(public),
+		PublicNetworkAccess:        pulumi.String(privatelink.PublicNetworkAccess(args.Private)),
 		AdministratorLogin:         pulumi.String(cfg.AdminLogin),
 		AdministratorLoginPassword: password,
 		Administrators: &sql.ServerExternalAdministratorArgs{
@@ -57,17 +65,17 @@ func newSQL(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOpt
 			AzureADOnlyAuthentication: pulumi.Bool(false),
 		},
 		Tags: args.Tags,
-	}, parent)
+	}, w.names.Opts("sql-server")...)
 	if err != nil {
 		return nil, err
 	}
 
-	sku := &sql.SkuArgs{Name: pulumi.String(cfg.SkuName), Tier: pulumi.String(cfg.SkuTier)}
-	if cfg.SkuFamily != "" {
-		sku.Family = pulumi.String(cfg.SkuFamily)
-		sku.Capacity = pulumi.Int(cfg.SkuCapacity)
+	sku := &sql.SkuArgs{Name: pulumi.String(cfg.Sku.Name), Tier: pulumi.String(cfg.Sku.Tier)}
+	if cfg.Sku.Family != "" {
+		sku.Family = pulumi.String(cfg.Sku.Family)
+		sku.Capacity = pulumi.Int(cfg.Sku.Capacity)
 	}
-	db, err := sql.NewDatabase(ctx, "sql-database", &sql.DatabaseArgs{
+	db, err := sql.NewDatabase(ctx, w.names.Name("sql-database"), &sql.DatabaseArgs{
 		DatabaseName:      pulumi.String("sqldb-" + args.Names.Workload()),
 		ServerName:        server.Name,
 		ResourceGroupName: args.ResourceGroupName,
@@ -75,7 +83,7 @@ func newSQL(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOpt
 		Sku:               sku,
 		MaxSizeBytes:      pulumi.Float64(float64(cfg.MaxSizeGB) * (1 << 30)),
 		Tags:              args.Tags,
-	}, parent)
+	}, w.names.Opts("sql-database")...)
 	if err != nil {
 		return nil, err
 	}
@@ -83,13 +91,14 @@ func newSQL(ctx *pulumi.Context, args *DatastoresArgs, parent pulumi.ResourceOpt
 	if !args.Private {
 		for i, ip := range args.AllowedIPs {
 			first, last := ipRange(ip)
-			if _, err := sql.NewFirewallRule(ctx, fmt.Sprintf("sql-allowed-ip-%d", i), &sql.FirewallRuleArgs{
+			name := fmt.Sprintf("sql-allowed-ip-%d", i)
+			if _, err := sql.NewFirewallRule(ctx, w.names.Name(name), &sql.FirewallRuleArgs{
 				FirewallRuleName:  pulumi.String(fmt.Sprintf("allowed-ip-%d", i)),
 				ServerName:        server.Name,
 				ResourceGroupName: args.ResourceGroupName,
 				StartIpAddress:    pulumi.String(first),
 				EndIpAddress:      pulumi.String(last),
-			}, parent); err != nil {
+			}, w.names.Opts(name)...); err != nil {
 				return nil, err
 			}
 		}

@@ -1,13 +1,15 @@
 // Package network is the customer VNet: a client subnet (jump VM), a private-endpoint subnet,
-// an NSG on both, and the private DNS zones the enabled private endpoints need. Its Placement
+// an NSG on both, and the private DNS zones the enabled private endpoints need. Its PrivateLink
 // output is where every private endpoint of the program goes (internal/privatelink).
 package network
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/privatelink"
 )
 
@@ -47,21 +49,21 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 	n := &Network{}
 	if err := ctx.RegisterComponentResource("azure-ml-security:components:Network", name, n, opts...); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("network: registering the component: %w", err)
 	}
-	parent := pulumi.Parent(n)
+	names := logical.New(name, n)
 
-	nsg, err := newSecurityGroup(ctx, args, parent)
+	nsg, err := newSecurityGroup(ctx, names, args)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("network: security group: %w", err)
 	}
-	vnet, err := newVnet(ctx, args, nsg, parent)
+	vnet, err := newVnet(ctx, names, args, nsg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("network: virtual network: %w", err)
 	}
-	zoneIDs, err := newPrivateZones(ctx, args, vnet.vnet.ID().ToStringOutput(), parent)
+	zoneIDs, err := newPrivateZones(ctx, names, args, vnet.vnet.ID().ToStringOutput())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("network: private DNS zones: %w", err)
 	}
 
 	n.VnetID = vnet.vnet.ID().ToStringOutput()
@@ -77,10 +79,11 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
 		"vnetId":                  n.VnetID,
+		"vnetName":                n.VnetName,
 		"clientSubnetId":          n.ClientSubnetID,
 		"privateEndpointSubnetId": n.PrivateEndpointSubnetID,
 	}); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("network: registering outputs: %w", err)
 	}
 	return n, nil
 }

@@ -5,11 +5,13 @@ import (
 	kv "github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/securestorage"
 )
 
 // dependencies are the workspace's own storage, key vault and registry. Azure cannot swap
-// the storage account or key vault of an existing workspace (azure-reference.md §6), so their
+// the storage account or key vault of an existing workspace (REST API 2024-10-01-preview,
+// WorkspaceProperties: "cannot be changed once the workspace has been created"), so their
 // names come from the stack's fixed random suffix and never change with configuration.
 type dependencies struct {
 	storage  *securestorage.Account
@@ -17,10 +19,11 @@ type dependencies struct {
 	registry *acr.Registry
 }
 
-func newDependencies(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.ResourceOption) (*dependencies, error) {
+func newDependencies(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs) (*dependencies, error) {
 	// The workspace uses identity-based access to its storage (systemDatastoresAuthMode
-	// Identity), so shared keys stay off (azure-reference.md §5).
-	st, err := securestorage.New(ctx, "storage", &securestorage.AccountArgs{
+	// Identity), so shared keys stay off
+	// (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage).
+	st, err := securestorage.New(ctx, names, "storage", &securestorage.AccountArgs{
 		ResourceGroupName:  args.ResourceGroupName,
 		Location:           args.Location,
 		AccountName:        args.Names.Compact("st"),
@@ -28,24 +31,17 @@ func newDependencies(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.Res
 		AllowedIPs:         args.AllowedIPs,
 		BlobSoftDeleteDays: 7,
 		Tags:               args.Tags,
-	}, parent)
+	})
 	if err != nil {
 		return nil, err
 	}
-	vault, err := newKeyVault(ctx, args, parent)
+	vault, err := newKeyVault(ctx, names, args)
 	if err != nil {
 		return nil, err
 	}
-	registry, err := newRegistry(ctx, args, parent)
+	registry, err := newRegistry(ctx, names, args)
 	if err != nil {
 		return nil, err
 	}
 	return &dependencies{storage: st, vault: vault, registry: registry}, nil
-}
-
-func publicAccess(private bool) string {
-	if private {
-		return "Disabled"
-	}
-	return "Enabled"
 }

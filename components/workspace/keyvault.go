@@ -3,6 +3,9 @@ package workspace
 import (
 	kv "github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/logical"
+	"azure-ml-security/internal/privatelink"
 )
 
 // softDeleteDays is the shortest retention Key Vault allows. With purge protection on, a
@@ -11,12 +14,12 @@ const softDeleteDays = 7
 
 // newKeyVault creates the workspace key vault: RBAC authorization (no access policies), soft
 // delete and purge protection, network default Deny (PSRule Azure.KeyVault.*).
-func newKeyVault(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.ResourceOption) (*kv.Vault, error) {
+func newKeyVault(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs) (*kv.Vault, error) {
 	ipRules := kv.IPRuleArray{}
 	for _, ip := range args.AllowedIPs {
 		ipRules = append(ipRules, kv.IPRuleArgs{Value: pulumi.String(ip)})
 	}
-	return kv.NewVault(ctx, "key-vault", &kv.VaultArgs{
+	return kv.NewVault(ctx, names.Name("key-vault"), &kv.VaultArgs{
 		VaultName:         args.Names.Dashed("kv"),
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          pulumi.String(args.Location),
@@ -27,7 +30,7 @@ func newKeyVault(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.Resourc
 			EnableSoftDelete:          pulumi.Bool(true),
 			SoftDeleteRetentionInDays: pulumi.Int(softDeleteDays),
 			EnablePurgeProtection:     pulumi.Bool(true),
-			PublicNetworkAccess:       pulumi.String(publicAccess(args.Private)),
+			PublicNetworkAccess:       pulumi.String(privatelink.PublicNetworkAccess(args.Private)),
 			NetworkAcls: &kv.NetworkRuleSetArgs{
 				DefaultAction: pulumi.String(string(kv.NetworkRuleActionDeny)),
 				Bypass:        pulumi.String(string(kv.NetworkRuleBypassOptionsAzureServices)),
@@ -35,5 +38,5 @@ func newKeyVault(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.Resourc
 			},
 		},
 		Tags: args.Tags,
-	}, parent)
+	}, names.Opts("key-vault")...)
 }

@@ -4,18 +4,19 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
+	"azure-ml-security/internal/logical"
 )
 
 // newMLWorkspace creates the workspace itself once the identity holds its roles.
 //
 //   - The managed VNet's isolation mode and firewall SKU come from config; outbound rules are
 //     not set here but as separate rule resources (components/datastores), never both
-//     (pulumi-azure-native #3225, azure-reference.md §6).
+//     (pulumi-azure-native #3225).
 //   - provisionNetworkNow builds the managed VNet at creation instead of at the first compute,
 //     so the outbound rules' private endpoints exist before anything uses them.
 //   - In the public configuration the workspace is reachable only from the allowed IPs
 //     (networkAcls); in the private one, only through its private endpoint.
-func newMLWorkspace(ctx *pulumi.Context, args *WorkspaceArgs, id *azureml.UserAssignedIdentity, deps *dependencies, mon *monitoring, grants []pulumi.Resource, parent pulumi.ResourceOption) (*azureml.Workspace, error) {
+func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity, deps *dependencies, mon *monitoring, grants []pulumi.Resource) (*azureml.Workspace, error) {
 	wsArgs := &azureml.WorkspaceArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		WorkspaceName:     args.Names.Dashed("mlw"),
@@ -47,5 +48,5 @@ func newMLWorkspace(ctx *pulumi.Context, args *WorkspaceArgs, id *azureml.UserAs
 	} else {
 		wsArgs.NetworkAcls = &azureml.NetworkAclsArgs{DefaultAction: azureml.NetworkAclDeny, IPRules: args.AllowedIPs}
 	}
-	return azureml.NewWorkspace(ctx, "workspace", wsArgs, parent, pulumi.DependsOn(grants))
+	return azureml.NewWorkspace(ctx, names.Name("ml"), wsArgs, names.Formerly("workspace", pulumi.DependsOn(grants))...)
 }

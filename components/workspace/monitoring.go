@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
+	"azure-ml-security/internal/logical"
 )
 
 type monitoring struct {
@@ -15,19 +16,19 @@ type monitoring struct {
 
 // newMonitoring creates Log Analytics and a workspace-based Application Insights (classic
 // Application Insights is retired).
-func newMonitoring(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.ResourceOption) (*monitoring, error) {
-	logs, err := operationalinsights.NewWorkspace(ctx, "logs", &operationalinsights.WorkspaceArgs{
+func newMonitoring(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs) (*monitoring, error) {
+	logs, err := operationalinsights.NewWorkspace(ctx, names.Name("logs"), &operationalinsights.WorkspaceArgs{
 		WorkspaceName:     pulumi.String(args.Names.Plain("log")),
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          pulumi.String(args.Location),
 		Sku:               &operationalinsights.WorkspaceSkuArgs{Name: pulumi.String(string(operationalinsights.WorkspaceSkuNameEnumPerGB2018))},
 		RetentionInDays:   pulumi.Int(30),
 		Tags:              args.Tags,
-	}, parent)
+	}, names.Opts("logs")...)
 	if err != nil {
 		return nil, err
 	}
-	ai, err := insights.NewComponent(ctx, "app-insights", &insights.ComponentArgs{
+	ai, err := insights.NewComponent(ctx, names.Name("app-insights"), &insights.ComponentArgs{
 		ResourceName:        pulumi.String(args.Names.Plain("appi")),
 		ResourceGroupName:   args.ResourceGroupName,
 		Location:            pulumi.String(args.Location),
@@ -36,7 +37,7 @@ func newMonitoring(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.Resou
 		IngestionMode:       pulumi.String(string(insights.IngestionModeLogAnalytics)),
 		WorkspaceResourceId: logs.ID(),
 		Tags:                args.Tags,
-	}, parent)
+	}, names.Opts("app-insights")...)
 	if err != nil {
 		return nil, err
 	}
@@ -44,8 +45,8 @@ func newMonitoring(ctx *pulumi.Context, args *WorkspaceArgs, parent pulumi.Resou
 }
 
 // newDiagnostics sends the workspace's logs and metrics to Log Analytics.
-func newDiagnostics(ctx *pulumi.Context, ws *azureml.Workspace, mon *monitoring, parent pulumi.ResourceOption) error {
-	_, err := insights.NewDiagnosticSetting(ctx, "workspace-diagnostics", &insights.DiagnosticSettingArgs{
+func newDiagnostics(ctx *pulumi.Context, names logical.Names, ws *azureml.Workspace, mon *monitoring) error {
+	_, err := insights.NewDiagnosticSetting(ctx, names.Name("diagnostics"), &insights.DiagnosticSettingArgs{
 		Name:        pulumi.String("to-log-analytics"),
 		ResourceUri: ws.ID(),
 		WorkspaceId: mon.logs.ID(),
@@ -55,6 +56,6 @@ func newDiagnostics(ctx *pulumi.Context, ws *azureml.Workspace, mon *monitoring,
 		Metrics: insights.MetricSettingsArray{
 			insights.MetricSettingsArgs{Category: pulumi.String("AllMetrics"), Enabled: pulumi.Bool(true)},
 		},
-	}, parent)
+	}, names.Parented()...)
 	return err
 }

@@ -1,30 +1,42 @@
 package workspace
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"azure-ml-security/internal/azureml"
+	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/privatelink"
 )
 
-// newPrivateEndpoints gives the workspace and its storage (blob and file), key vault and
-// registry private endpoints in the customer VNet, for the private configuration where their
-// public access is off (azure-reference.md §3; Azure Policy "Azure Machine Learning workspaces
-// should use private link").
-func newPrivateEndpoints(ctx *pulumi.Context, args *WorkspaceArgs, ws *azureml.Workspace, deps *dependencies, parent pulumi.ResourceOption) error {
-	endpoints := []struct {
-		name   string
-		target pulumi.StringOutput
-		group  string
-	}{
-		{"workspace", ws.ID().ToStringOutput(), privatelink.GroupWorkspace},
-		{"workspace-storage-blob", deps.storage.Account.ID().ToStringOutput(), privatelink.GroupBlob},
-		{"workspace-storage-file", deps.storage.Account.ID().ToStringOutput(), privatelink.GroupFile},
-		{"workspace-vault", deps.vault.ID().ToStringOutput(), privatelink.GroupVault},
-		{"workspace-registry", deps.registry.ID().ToStringOutput(), privatelink.GroupRegistry},
-	}
+// endpoint is one private endpoint of the workspace or one of its dependencies in the
+// customer VNet, for the private configuration where their public access is off
+// (https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link; Azure
+// Policy "Azure Machine Learning workspaces should use private link").
+type endpoint struct {
+	name   string // pe-<name>
+	target string // a key of the ids passed to newPrivateEndpoints
+	group  string
+}
+
+// endpoints is the one list of the workspace's private endpoints: it makes them and tells the
+// network which DNS zones they need (PrivateLinkGroups).
+var endpoints = []endpoint{
+	{"workspace", "workspace", privatelink.GroupWorkspace},
+	{"workspace-storage-blob", "storage", privatelink.GroupBlob},
+	{"workspace-storage-file", "storage", privatelink.GroupFile},
+	{"workspace-vault", "vault", privatelink.GroupVault},
+	{"workspace-registry", "registry", privatelink.GroupRegistry},
+}
+
+// newPrivateEndpoints creates the endpoints of the table, targets by key.
+func newPrivateEndpoints(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, targets map[string]pulumi.StringOutput) error {
 	for _, e := range endpoints {
-		if _, err := args.PrivateLink.NewEndpoint(ctx, e.name, e.target, e.group, parent); err != nil {
+		target, ok := targets[e.target]
+		if !ok {
+			return fmt.Errorf("endpoint %s: no target %q", e.name, e.target)
+		}
+		if _, err := args.PrivateLink.NewEndpoint(ctx, names, e.name, target, e.group); err != nil {
 			return err
 		}
 	}
@@ -34,8 +46,9 @@ func newPrivateEndpoints(ctx *pulumi.Context, args *WorkspaceArgs, ws *azureml.W
 // PrivateLinkGroups are the private-link groups whose DNS zones the customer VNet needs for
 // this component's private endpoints.
 func PrivateLinkGroups() []string {
-	return []string{
-		privatelink.GroupWorkspace, privatelink.GroupBlob, privatelink.GroupFile,
-		privatelink.GroupVault, privatelink.GroupRegistry,
+	var groups []string
+	for _, e := range endpoints {
+		groups = append(groups, e.group)
 	}
+	return groups
 }

@@ -6,10 +6,12 @@ package workspace
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
+	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/naming"
 	"azure-ml-security/internal/privatelink"
 )
@@ -60,36 +62,42 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	}
 	w := &Workspace{}
 	if err := ctx.RegisterComponentResource("azure-ml-security:components:Workspace", name, w, opts...); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("workspace: registering the component: %w", err)
 	}
-	parent := pulumi.Parent(w)
+	names := logical.New(name, w)
 
-	id, err := newIdentity(ctx, args, parent)
+	id, err := newIdentity(ctx, names, args)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("workspace: identity: %w", err)
 	}
-	mon, err := newMonitoring(ctx, args, parent)
+	mon, err := newMonitoring(ctx, names, args)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("workspace: monitoring: %w", err)
 	}
-	deps, err := newDependencies(ctx, args, parent)
+	deps, err := newDependencies(ctx, names, args)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("workspace: storage, key vault and registry: %w", err)
 	}
-	grants, err := grantIdentity(ctx, args, id, deps, mon, parent)
+	grants, err := grantIdentity(ctx, names, args, id, deps, mon)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("workspace: identity grants: %w", err)
 	}
-	ws, err := newMLWorkspace(ctx, args, id, deps, mon, grants, parent)
+	ws, err := newMLWorkspace(ctx, names, args, id, deps, mon, grants)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("workspace: ML workspace: %w", err)
 	}
-	if err := newDiagnostics(ctx, ws, mon, parent); err != nil {
-		return nil, err
+	if err := newDiagnostics(ctx, names, ws, mon); err != nil {
+		return nil, fmt.Errorf("workspace: diagnostic settings: %w", err)
 	}
 	if args.Private {
-		if err := newPrivateEndpoints(ctx, args, ws, deps, parent); err != nil {
-			return nil, err
+		targets := map[string]pulumi.StringOutput{
+			"workspace": ws.ID().ToStringOutput(),
+			"storage":   deps.storage.Account.ID().ToStringOutput(),
+			"vault":     deps.vault.ID().ToStringOutput(),
+			"registry":  deps.registry.ID().ToStringOutput(),
+		}
+		if err := newPrivateEndpoints(ctx, names, args, targets); err != nil {
+			return nil, fmt.Errorf("workspace: private endpoints: %w", err)
 		}
 	}
 
@@ -104,12 +112,17 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	w.KeyVaultName = deps.vault.Name
 	w.RegistryName = deps.registry.Name
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
-		"workspaceName": w.WorkspaceName,
-		"workspaceId":   w.WorkspaceID,
-		"studioUrl":     w.StudioURL,
-		"identityId":    w.IdentityID,
+		"workspaceName":       w.WorkspaceName,
+		"workspaceId":         w.WorkspaceID,
+		"studioUrl":           w.StudioURL,
+		"identityId":          w.IdentityID,
+		"identityPrincipalId": w.IdentityPrincipalID,
+		"identityClientId":    w.IdentityClientID,
+		"storageAccountName":  w.StorageAccountName,
+		"keyVaultName":        w.KeyVaultName,
+		"registryName":        w.RegistryName,
 	}); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("workspace: registering outputs: %w", err)
 	}
 	return w, nil
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"azure-ml-security/internal/mockcloud"
+	"azure-ml-security/internal/testing/fakeazure"
 )
 
 // TestBindingRefusesIncompleteShapes: inputs that would reach Azure half-formed (the provider
@@ -27,7 +27,7 @@ func TestBindingRefusesIncompleteShapes(t *testing.T) {
 			return err
 		},
 		"unknown datastore type": func(ctx *pulumi.Context) error {
-			_, err := NewDatastore(ctx, "d", &DatastoreArgs{ResourceGroupName: rg, WorkspaceName: ws, AccountName: pulumi.String("a"), DatastoreType: "AzureFile"})
+			_, err := NewDatastore(ctx, "d", &DatastoreArgs{ResourceGroupName: rg, WorkspaceName: ws, AccountName: pulumi.String("a"), DatastoreType: "AzureFiles"})
 			return err
 		},
 		"rule name against the ARM pattern": func(ctx *pulumi.Context) error {
@@ -42,7 +42,7 @@ func TestBindingRefusesIncompleteShapes(t *testing.T) {
 	}
 	for name, program := range cases {
 		t.Run(name, func(t *testing.T) {
-			cloud := mockcloud.New("p", "s")
+			cloud := fakeazure.NewMonitor("p", "s", fakeazure.Options{})
 			if err := pulumi.RunErr(program, pulumi.WithMocks("p", "s", cloud)); err == nil {
 				t.Error("accepted")
 			}
@@ -55,7 +55,7 @@ func TestBindingRefusesIncompleteShapes(t *testing.T) {
 
 // TestSecretsStaySecret: a password or client secret passed as plain text is sent as a secret.
 func TestSecretsStaySecret(t *testing.T) {
-	cloud := mockcloud.New("p", "s")
+	cloud := fakeazure.NewMonitor("p", "s", fakeazure.Options{})
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		rg, ws := pulumi.String("rg"), pulumi.String("w")
 		if _, err := NewUsernamePasswordConnection(ctx, "c", &UsernamePasswordConnectionArgs{ResourceGroupName: rg, WorkspaceName: ws,

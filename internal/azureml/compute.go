@@ -6,9 +6,16 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// ComputeToken targets API 2024-10-01-preview: idleTimeBeforeShutdown exists only in preview
-// versions (azure-reference.md §2).
+// ComputeToken targets API 2024-10-01-preview: in @pulumi/azure-native 2.90.0,
+// idleTimeBeforeShutdown of a compute instance exists only in preview versions.
 const ComputeToken = "azure-native:machinelearningservices/v20241001preview:Compute"
+
+// Enum values of types/enums/machinelearningservices/v20241001preview used by compute.
+const (
+	ComputeAuthPersonal     = "personal" // ComputeInstanceAuthorizationType (lower case)
+	SSHPublicAccessEnabled  = "Enabled"  // SshPublicAccess
+	SSHPublicAccessDisabled = "Disabled" // SshPublicAccess
+)
 
 // ComputeTypeComputeInstance is the computeType discriminator of ComputeInstanceArgs.
 const ComputeTypeComputeInstance = "ComputeInstance"

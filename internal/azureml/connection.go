@@ -7,7 +7,9 @@ import (
 )
 
 // WorkspaceConnectionToken targets the GA API 2024-10-01: category AzureSqlDb is not in the
-// 2023-04-01 enum, and Azure SQL is not an ARM datastore type (azure-reference.md §2).
+// module default's (2023-04-01) enum, and Azure SQL is not an ARM datastore type, so a
+// connection is how a workspace reaches it
+// (https://learn.microsoft.com/azure/machine-learning/how-to-connection).
 const WorkspaceConnectionToken = "azure-native:machinelearningservices/v20241001:WorkspaceConnection"
 
 // Discriminator and enum values of machinelearningservices/v20241001.

@@ -6,14 +6,15 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// DatastoreToken targets the GA API 2024-10-01, which has AzureBlob and AzureDataLakeGen2 with
-// identity-based (None) and service-principal credentials (azure-reference.md §2).
+// DatastoreToken targets the GA API 2024-10-01, which has AzureBlob, AzureDataLakeGen2 and
+// AzureFile with identity-based (None) and service-principal credentials.
 const DatastoreToken = "azure-native:machinelearningservices/v20241001:Datastore"
 
 // Discriminators and enum values of machinelearningservices/v20241001.
 const (
 	DatastoreTypeAzureBlob          = "AzureBlob"
 	DatastoreTypeAzureDataLakeGen2  = "AzureDataLakeGen2"
+	DatastoreTypeAzureFile          = "AzureFile"
 	CredentialsTypeNone             = "None"
 	CredentialsTypeServicePrincipal = "ServicePrincipal"
 	SecretsTypeServicePrincipal     = "ServicePrincipal"
@@ -30,16 +31,18 @@ type ServicePrincipalCredentials struct {
 }
 
 // DatastoreArgs are the inputs of machinelearningservices/v20241001/datastore.d.ts for the
-// AzureBlob and AzureDataLakeGen2 members of datastoreProperties.
+// AzureBlob, AzureDataLakeGen2 and AzureFile members of datastoreProperties.
 type DatastoreArgs struct {
 	ResourceGroupName pulumi.StringInput
 	WorkspaceName     pulumi.StringInput
 	Name              string
-	// DatastoreType is AzureBlob (ContainerName) or AzureDataLakeGen2 (Filesystem).
+	// DatastoreType is AzureBlob (ContainerName), AzureDataLakeGen2 (Filesystem) or AzureFile
+	// (FileShareName).
 	DatastoreType string
 	AccountName   pulumi.StringInput
 	ContainerName pulumi.StringInput // AzureBlob only
 	Filesystem    pulumi.StringInput // AzureDataLakeGen2 only
+	FileShareName pulumi.StringInput // AzureFile only
 	Description   string
 	// ServicePrincipal selects ServicePrincipal credentials; nil means identity-based (None).
 	ServicePrincipal *ServicePrincipalCredentials
@@ -92,6 +95,11 @@ func NewDatastore(ctx *pulumi.Context, name string, args *DatastoreArgs, opts ..
 			return nil, errors.New("azureml: an AzureDataLakeGen2 datastore needs Filesystem")
 		}
 		body["filesystem"] = args.Filesystem
+	case DatastoreTypeAzureFile:
+		if args.FileShareName == nil {
+			return nil, errors.New("azureml: an AzureFile datastore needs FileShareName")
+		}
+		body["fileShareName"] = args.FileShareName
 	default:
 		return nil, errors.New("azureml: unsupported datastore type " + args.DatastoreType)
 	}

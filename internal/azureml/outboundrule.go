@@ -8,7 +8,8 @@ import (
 )
 
 // ManagedNetworkSettingsRuleToken targets the GA API 2024-10-01, which has the PrivateEndpoint
-// rule shape this program needs (azure-reference.md §2).
+// rule shape this program needs (the module default, 2023-04-01, has it too, without
+// sparkEnabled).
 const ManagedNetworkSettingsRuleToken = "azure-native:machinelearningservices/v20241001:ManagedNetworkSettingsRule"
 
 // OutboundRuleTypePrivateEndpoint is the discriminator of PrivateEndpointOutboundRuleArgs.
@@ -17,7 +18,8 @@ const OutboundRuleTypePrivateEndpoint = "PrivateEndpoint"
 // RuleCategoryUserDefined is the RuleCategory of rules that users (not the service) define.
 const RuleCategoryUserDefined = "UserDefined"
 
-// ruleNameRe is the ARM pattern of outbound rule names (azure-reference.md §2).
+// ruleNameRe is the ARM pattern of outbound rule names (REST API 2024-10-01, RuleName
+// parameter).
 var ruleNameRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$`)
 
 // ValidRuleName reports whether name is accepted by ARM as an outbound rule name.

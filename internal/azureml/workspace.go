@@ -6,34 +6,17 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// WorkspaceToken targets API 2024-10-01-preview: the GA 2024-10-01 lacks provisionNetworkNow
-// and systemDatastoresAuthMode, and the module's default token (2023-04-01) has no
-// managedNetwork at all (azure-reference.md §2).
+// WorkspaceToken targets API 2024-10-01-preview: in @pulumi/azure-native 2.90.0 the GA
+// v20241001 Workspace has neither provisionNetworkNow nor systemDatastoresAuthMode, and the
+// module's default token (API 2023-04-01) has no managedNetwork at all.
 const WorkspaceToken = "azure-native:machinelearningservices/v20241001preview:Workspace"
 
-// Enum values of types/enums/machinelearningservices/v20241001preview.
+// Enum values of types/enums/machinelearningservices/v20241001preview used by the workspace.
 const (
-	IdentityTypeUserAssigned = "UserAssigned" // ManagedServiceIdentityType
-	PublicNetworkEnabled     = "Enabled"      // PublicNetworkAccessType
-	PublicNetworkDisabled    = "Disabled"     // PublicNetworkAccessType
-	SystemDatastoresIdentity = "Identity"     // SystemDatastoresAuthMode (capital I)
-	NetworkAclDeny           = "Deny"         // DefaultActionType
-	SkuTierBasic             = "Basic"        // SkuTier
-	ComputeAuthPersonal      = "personal"     // ComputeInstanceAuthorizationType (lower case)
-	SSHPublicAccessEnabled   = "Enabled"      // SshPublicAccess
-	SSHPublicAccessDisabled  = "Disabled"     // SshPublicAccess
+	SystemDatastoresIdentity = "Identity" // SystemDatastoresAuthMode (capital I)
+	NetworkAclDeny           = "Deny"     // DefaultActionType
+	SkuTierBasic             = "Basic"    // SkuTier
 )
-
-// ManagedServiceIdentityArgs is ManagedServiceIdentityArgs: on input, userAssignedIdentities is
-// a list of identity resource ids (azure-reference.md §1).
-type ManagedServiceIdentityArgs struct {
-	Type                   string
-	UserAssignedIdentities pulumi.StringArrayInput
-}
-
-func (a ManagedServiceIdentityArgs) toMap() pulumi.Map {
-	return props{"type": pulumi.String(a.Type)}.set("userAssignedIdentities", a.UserAssignedIdentities).toMap()
-}
 
 // ManagedNetworkSettingsArgs is ManagedNetworkSettingsArgs without outboundRules: the program
 // manages outbound rules only as ManagedNetworkSettingsRule resources (see outboundrule.go).
@@ -129,11 +112,4 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 		return nil, err
 	}
 	return &res, nil
-}
-
-func optString(s string) pulumi.Input {
-	if s == "" {
-		return nil
-	}
-	return pulumi.String(s)
 }

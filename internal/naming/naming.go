@@ -10,7 +10,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// SuffixLength is the length of the random suffix; settings.MaxWorkloadLen is derived from it.
+// SuffixLength is the length of the random suffix. settings.MaxWorkloadLen is chosen so that
+// the longest derived name, a storage account's "dls" + workload + suffix, stays within Azure's
+// 24 characters (TestDerivedNamesKeepAzureRules checks every name against its rule).
 const SuffixLength = 6
 
 // Names builds resource names. Globally unique names (storage accounts, key vault, registry,

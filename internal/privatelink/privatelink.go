@@ -10,9 +10,11 @@ import (
 
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/logical"
 )
 
-// Private-link group ids (azure-reference.md §3).
+// Private-link group ids (https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
 const (
 	GroupWorkspace = "amlworkspace"
 	GroupBlob      = "blob"
@@ -24,8 +26,9 @@ const (
 )
 
 // zonesByGroup maps a group id to the private DNS zones its records go in (public cloud,
-// azure-reference.md §3). The workspace needs both zones: api.azureml.ms for the workspace
-// APIs and notebooks.azure.net for the notebook service.
+// https://learn.microsoft.com/azure/private-link/private-endpoint-dns). The workspace needs
+// both zones: api.azureml.ms for the workspace APIs and notebooks.azure.net for the notebook
+// service; Azure Policy's zone-group policy for workspaces asks for both as well.
 var zonesByGroup = map[string][]string{
 	GroupWorkspace: {"privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"},
 	GroupBlob:      {"privatelink.blob.core.windows.net"},
@@ -35,6 +38,21 @@ var zonesByGroup = map[string][]string{
 	GroupRegistry:  {"privatelink.azurecr.io"},
 	GroupSQLServer: {"privatelink.database.windows.net"},
 }
+
+// shortNames name an endpoint or outbound rule after its target and group:
+// "<target>-<short>", such as lake-dfs or sql-server.
+var shortNames = map[string]string{
+	GroupWorkspace: "workspace",
+	GroupBlob:      "blob",
+	GroupDfs:       "dfs",
+	GroupFile:      "file",
+	GroupVault:     "vault",
+	GroupRegistry:  "registry",
+	GroupSQLServer: "server",
+}
+
+// Short is the group's short name in endpoint and rule names.
+func Short(group string) string { return shortNames[group] }
 
 // ZonesFor returns the sorted, de-duplicated zone names the given groups need.
 func ZonesFor(groups ...string) ([]string, error) {
@@ -66,10 +84,11 @@ type Placement struct {
 	Tags              pulumi.StringMapInput
 }
 
-// NewEndpoint creates "a private endpoint to resource target, group group" named
-// pe-<name>, with a DNS zone group on every zone the group needs. It fails if the placement
-// lacks one of those zones, so a missing zone is a program error and not a silent DNS gap.
-func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.StringInput, group string, opts ...pulumi.ResourceOption) (*network.PrivateEndpoint, error) {
+// NewEndpoint creates "a private endpoint to resource target, group group" named pe-<name>
+// (logical and Azure name), with a DNS zone group on every zone the group needs. It fails if
+// the placement lacks one of those zones, so a missing zone is a program error and not a
+// silent DNS gap. names are the logical names of the calling component's children.
+func (p *Placement) NewEndpoint(ctx *pulumi.Context, names logical.Names, name string, target pulumi.StringInput, group string, opts ...pulumi.ResourceOption) (*network.PrivateEndpoint, error) {
 	zones, err := ZonesFor(group)
 	if err != nil {
 		return nil, err
@@ -85,7 +104,7 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.
 			PrivateDnsZoneId: id,
 		})
 	}
-	pe, err := network.NewPrivateEndpoint(ctx, "pe-"+name, &network.PrivateEndpointArgs{
+	pe, err := network.NewPrivateEndpoint(ctx, names.Name("pe-"+name), &network.PrivateEndpointArgs{
 		PrivateEndpointName: pulumi.String("pe-" + name),
 		ResourceGroupName:   p.ResourceGroupName,
 		Location:            p.Location,
@@ -98,18 +117,28 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, name string, target pulumi.
 			},
 		},
 		Tags: p.Tags,
-	}, opts...)
+	}, names.Opts("pe-"+name, opts...)...)
 	if err != nil {
 		return nil, err
 	}
-	_, err = network.NewPrivateDnsZoneGroup(ctx, "pe-"+name+"-dns", &network.PrivateDnsZoneGroupArgs{
+	_, err = network.NewPrivateDnsZoneGroup(ctx, names.Name("pe-"+name+"-dns"), &network.PrivateDnsZoneGroupArgs{
 		PrivateDnsZoneGroupName: pulumi.String("default"),
 		PrivateEndpointName:     pe.Name,
 		ResourceGroupName:       p.ResourceGroupName,
 		PrivateDnsZoneConfigs:   configs,
-	}, opts...)
+	}, names.Opts("pe-"+name+"-dns", opts...)...)
 	if err != nil {
 		return nil, err
 	}
 	return pe, nil
+}
+
+// PublicNetworkAccess is the publicNetworkAccess value of every resource of the program: off
+// when it is reached only through private endpoints. Storage, Key Vault, Container Registry,
+// SQL and the ML workspace all spell it Enabled and Disabled.
+func PublicNetworkAccess(private bool) string {
+	if private {
+		return "Disabled"
+	}
+	return "Enabled"
 }

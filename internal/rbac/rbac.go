@@ -9,7 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Role is a built-in role definition GUID (azure-reference.md §4).
+// Role is a built-in role definition GUID
+// (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 type Role string
 
 // Built-in roles used by this program.
@@ -52,4 +53,23 @@ func Assign(ctx *pulumi.Context, name, subscriptionID string, g Grant, opts ...p
 // DefinitionID is the role definition's resource id in the subscription.
 func DefinitionID(subscriptionID string, r Role) string {
 	return fmt.Sprintf("/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s", subscriptionID, r)
+}
+
+// shortNames name grants after their role: "<principal>-<target>-<short>".
+var shortNames = map[Role]string{
+	Contributor:                          "contributor",
+	StorageBlobDataContributor:           "blob-data-contributor",
+	StorageBlobDataReader:                "blob-data-reader",
+	StorageFileDataPrivilegedContributor: "file-data",
+	KeyVaultAdministrator:                "vault-admin",
+	SQLServerContributor:                 "server-contributor",
+	AzureAIEnterpriseNetworkConnApprover: "network-approver",
+}
+
+// Short is the role's short name in grant names.
+func Short(r Role) string {
+	if s, ok := shortNames[r]; ok {
+		return s
+	}
+	return string(r)
 }

@@ -1,5 +1,5 @@
 // Package securestorage creates every storage account of the program with the same hardening
-// (azure-reference.md §5, PSRule Azure.Storage.*): StorageV2, HTTPS only, TLS 1.2, no public
+// (PSRule Azure.Storage.*, Checkov CKV_AZURE_3/33/35/44/59/190, CKV2_AZURE_40): StorageV2, HTTPS only, TLS 1.2, no public
 // blob access, no shared-key access unless asked for, OAuth by default in the portal, network default Deny with
 // only the allowed public IPs, and public network access off in private mode.
 package securestorage
@@ -7,6 +7,9 @@ package securestorage
 import (
 	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/logical"
+	"azure-ml-security/internal/privatelink"
 )
 
 // AccountArgs configure one account.
@@ -34,8 +37,9 @@ type Account struct {
 	Account *storage.StorageAccount
 }
 
-// New creates the account. Every resource is named name-<kind> under the given options.
-func New(ctx *pulumi.Context, name string, args *AccountArgs, opts ...pulumi.ResourceOption) (*Account, error) {
+// New creates the account as the child name of a component (names), and its blob service
+// settings as name-blob-service.
+func New(ctx *pulumi.Context, names logical.Names, name string, args *AccountArgs, opts ...pulumi.ResourceOption) (*Account, error) {
 	ipRules := storage.IPRuleArray{}
 	for _, ip := range args.AllowedIPs {
 		ipRules = append(ipRules, storage.IPRuleArgs{
@@ -43,11 +47,7 @@ func New(ctx *pulumi.Context, name string, args *AccountArgs, opts ...pulumi.Res
 			Action:           storage.ActionAllow,
 		})
 	}
-	publicAccess := storage.PublicNetworkAccessEnabled
-	if args.Private {
-		publicAccess = storage.PublicNetworkAccessDisabled
-	}
-	acct, err := storage.NewStorageAccount(ctx, name, &storage.StorageAccountArgs{
+	acct, err := storage.NewStorageAccount(ctx, names.Name(name), &storage.StorageAccountArgs{
 		AccountName:                  args.AccountName,
 		ResourceGroupName:            args.ResourceGroupName,
 		Location:                     pulumi.String(args.Location),
@@ -61,7 +61,7 @@ func New(ctx *pulumi.Context, name string, args *AccountArgs, opts ...pulumi.Res
 		AllowSharedKeyAccess:         pulumi.Bool(args.SharedKeyAccess),
 		AllowCrossTenantReplication:  pulumi.Bool(false),
 		DefaultToOAuthAuthentication: pulumi.Bool(true),
-		PublicNetworkAccess:          pulumi.String(string(publicAccess)),
+		PublicNetworkAccess:          pulumi.String(privatelink.PublicNetworkAccess(args.Private)),
 		NetworkRuleSet: &storage.NetworkRuleSetArgs{
 			DefaultAction: storage.DefaultActionDeny,
 			// Trusted Azure services (Azure ML's own backend among them) pass the firewall.
@@ -69,20 +69,20 @@ func New(ctx *pulumi.Context, name string, args *AccountArgs, opts ...pulumi.Res
 			IpRules: ipRules,
 		},
 		Tags: args.Tags,
-	}, opts...)
+	}, names.Opts(name, opts...)...)
 	if err != nil {
 		return nil, err
 	}
 	out := &Account{Account: acct}
 	if args.BlobSoftDeleteDays > 0 {
 		policy := &storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(args.BlobSoftDeleteDays)}
-		_, err = storage.NewBlobServiceProperties(ctx, name+"-blob-service", &storage.BlobServicePropertiesArgs{
+		_, err = storage.NewBlobServiceProperties(ctx, names.Name(name+"-blob-service"), &storage.BlobServicePropertiesArgs{
 			AccountName:                    acct.Name,
 			ResourceGroupName:              args.ResourceGroupName,
 			BlobServicesName:               pulumi.String("default"),
 			DeleteRetentionPolicy:          policy,
 			ContainerDeleteRetentionPolicy: policy,
-		}, opts...)
+		}, names.Opts(name+"-blob-service", opts...)...)
 		if err != nil {
 			return nil, err
 		}

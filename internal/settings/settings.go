@@ -1,21 +1,18 @@
 // Package settings reads and validates the stack configuration in one place.
 //
-// Every key is read here, checked, and turned into a typed Settings value before the program
-// registers a single resource; a bad value fails with an error that names the key, the value
-// and what is allowed. Pulumi.yaml declares the same keys with their types and defaults.
+// Every key is read here (Load), checked, and turned into a typed Settings value before the
+// program registers a single resource; a bad value fails with an error that names the key, the
+// value and what is allowed, and all problems are reported together. Pulumi.yaml declares the
+// same keys with their types, defaults and descriptions. Field names follow the component
+// Args they end up in, so that internal/stack translates them one to one.
 package settings
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/netip"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
 
 // Namespace is the project's config namespace (the `name` in Pulumi.yaml).
@@ -28,9 +25,11 @@ const (
 	IsolationAllowInternetOutbound     = "AllowInternetOutbound"
 )
 
-// Datastore authentication modes.
+// Datastore authentication modes (datastoreAuth).
 const (
-	DatastoreAuthIdentity         = "identity"
+	// DatastoreAuthIdentity: the datastores use the workspace's user-assigned identity.
+	DatastoreAuthIdentity = "identity"
+	// DatastoreAuthServicePrincipal: the datastores use the Entra app's client id and secret.
 	DatastoreAuthServicePrincipal = "servicePrincipal"
 )
 
@@ -40,9 +39,9 @@ type Settings struct {
 	Location string
 	// Workload is the short name every Azure resource name is derived from.
 	Workload string
-	// AllowedIPAddresses are public IPv4 addresses or CIDRs (normalised: a /32 becomes a plain
-	// address, because storage IP rules reject /31 and /32 prefixes).
-	AllowedIPAddresses []string
+	// AllowedIPs are public IPv4 addresses or CIDRs, in the form Azure IP rules take (a /32 is a
+	// plain address: storage IP rules reject /31 and /32 prefixes).
+	AllowedIPs []string
 	// PrivateWorkspace makes the workspace and its data reachable only through private endpoints.
 	PrivateWorkspace bool
 	IsolationMode    string
@@ -52,30 +51,33 @@ type Settings struct {
 	Data             DataSettings
 	Compute          ComputeSettings
 	JumpVM           JumpVMSettings
-	// Keys are the project-namespace keys Load reads, sorted.
-	Keys []string
 }
 
 // NetworkSettings are the customer VNet's address spaces.
 type NetworkSettings struct {
-	VnetAddressSpace            string
+	AddressSpace                string
 	ClientSubnetPrefix          string
 	PrivateEndpointSubnetPrefix string
 }
 
 // DataSettings configure the private datastores.
 type DataSettings struct {
-	UploadSampleData  bool
-	DatastoreAuth     string
-	CreateSQLDatabase bool
-	SQLAdminLogin     string
-	// SQLAdminPassword is the configured secret, set only when HasSQLPassword (otherwise a
-	// password is generated).
-	SQLAdminPassword pulumi.StringOutput
-	HasSQLPassword   bool
-	SQLSkuName       string
-	SQLSku           SQLSku // parsed from SQLSkuName
-	SQLMaxSizeGB     int
+	UploadSampleData bool
+	DatastoreAuth    string
+	SQL              SQLSettings
+}
+
+// SQLSettings configure the Azure SQL server and database.
+type SQLSettings struct {
+	Create     bool
+	AdminLogin string
+	// AdminPassword is the configured secret, set only when HasPassword (otherwise a password is
+	// generated).
+	AdminPassword pulumi.StringOutput
+	HasPassword   bool
+	SkuName       string
+	Sku           SQLSku // parsed from SkuName
+	MaxSizeGB     int
 }
 
 // ComputeSettings configure the workspace compute instance.
@@ -91,12 +93,15 @@ type ComputeSettings struct {
 
 // JumpVMSettings configure the optional Windows jump VM inside the VNet.
 type JumpVMSettings struct {
-	Create       bool
-	Size         string
-	AdminUser    string
-	ImagePublish string
-	ImageOffer   string
-	ImageSku     string
+	Create        bool
+	Size          string
+	AdminUsername string
+	Image         ImageSettings
+}
+
+// ImageSettings are a marketplace image.
+type ImageSettings struct {
+	Publisher, Offer, Sku string
 }
 
 // Error is a validation failure of one config key.
@@ -113,36 +118,55 @@ func (e *Error) Error() string {
 // Load reads every config key, applies the defaults declared in Pulumi.yaml and validates the
 // result. All problems are reported together.
 func Load(ctx *pulumi.Context) (*Settings, error) {
-	r := reader{ctx: ctx, cfg: config.New(ctx, Namespace), read: map[string]bool{}}
-	s := &Settings{}
+	s, _, err := load(ctx)
+	return s, err
+}
 
-	s.Location = config.Get(ctx, "azure-native:location")
-	if s.Location == "" {
-		r.errs = append(r.errs, errors.New(`config azure-native:location is not set: set it with "pulumi config set azure-native:location <region>", e.g. eastus2`))
+func load(ctx *pulumi.Context) (*Settings, *reader, error) {
+	r := newReader(ctx)
+	s := read(r)
+	r.errs = append(r.errs, validate(s, r.sqlPassword)...)
+	r.errs = append(r.errs, r.unknownKeys()...)
+	if len(r.errs) > 0 {
+		msgs := make([]string, len(r.errs))
+		for i, e := range r.errs {
+			msgs[i] = e.Error()
+		}
+		sort.Strings(msgs)
+		return nil, r, fmt.Errorf("invalid stack configuration:\n  %s", strings.Join(msgs, "\n  "))
 	}
+	return s, r, nil
+}
 
+// read reads every key with its Pulumi.yaml default. Values that need parsing are parsed here
+// (addresses into the form Azure takes, the SQL SKU into its parts); validate checks the rest.
+func read(r *reader) *Settings {
+	s := &Settings{}
+	s.Location = r.location()
 	s.Workload = r.str("workload", "amlsec")
-	s.AllowedIPAddresses = r.strList("allowedIpAddresses")
+	s.AllowedIPs = r.allowedIPs("allowedIpAddresses")
 	s.PrivateWorkspace = r.boolean("privateWorkspace", false)
 	s.IsolationMode = r.str("isolationMode", IsolationAllowOnlyApprovedOutbound)
 	s.FirewallSku = r.str("firewallSku", "Basic")
 	s.Network = NetworkSettings{
-		VnetAddressSpace:            r.str("vnetAddressSpace", "10.60.0.0/16"),
+		AddressSpace:                r.str("vnetAddressSpace", "10.60.0.0/16"),
 		ClientSubnetPrefix:          r.str("clientSubnetPrefix", "10.60.1.0/24"),
 		PrivateEndpointSubnetPrefix: r.str("privateEndpointSubnetPrefix", "10.60.2.0/24"),
 	}
 	s.Tags = r.strMap("tags")
 
 	s.Data = DataSettings{
-		UploadSampleData:  r.boolean("uploadSampleData", true),
-		DatastoreAuth:     r.str("datastoreAuth", DatastoreAuthIdentity),
-		CreateSQLDatabase: r.boolean("createSqlDatabase", true),
-		SQLAdminLogin:     r.str("sqlAdminLogin", "sqladminuser"),
-		SQLSkuName:        r.str("sqlSkuName", "Basic"),
-		SQLMaxSizeGB:      r.integer("sqlMaxSizeGb", 2),
+		UploadSampleData: r.boolean("uploadSampleData", true),
+		DatastoreAuth:    r.str("datastoreAuth", DatastoreAuthIdentity),
+		SQL: SQLSettings{
+			Create:     r.boolean("createSqlDatabase", true),
+			AdminLogin: r.str("sqlAdminLogin", "sqladminuser"),
+			SkuName:    r.str("sqlSkuName", "Basic"),
+			MaxSizeGB:  r.integer("sqlMaxSizeGb", 2),
+		},
 	}
-	var sqlPassword string
-	s.Data.SQLAdminPassword, sqlPassword, s.Data.HasSQLPassword = r.secret("sqlAdminPassword")
+	s.Data.SQL.AdminPassword, s.Data.SQL.HasPassword = r.secret("sqlAdminPassword")
+	s.Data.SQL.Sku, _ = ParseSQLSku(s.Data.SQL.SkuName)
 
 	s.Compute = ComputeSettings{
 		Create:                 r.boolean("createComputeInstance", false),
@@ -152,141 +176,16 @@ func Load(ctx *pulumi.Context) (*Settings, error) {
 		UserObjectID:           r.str("computeInstanceUserObjectId", ""),
 	}
 	s.JumpVM = JumpVMSettings{
-		Create:       r.boolean("createJumpVm", false),
-		Size:         r.str("jumpVmSize", "Standard_B2s"),
-		AdminUser:    r.str("jumpVmAdminUsername", "azureuser"),
-		ImagePublish: r.str("jumpVmImagePublisher", "MicrosoftWindowsDesktop"),
-		ImageOffer:   r.str("jumpVmImageOffer", "windows-11"),
-		ImageSku:     r.str("jumpVmImageSku", "win11-24h2-pro"),
+		Create:        r.boolean("createJumpVm", false),
+		Size:          r.str("jumpVmSize", "Standard_B2s"),
+		AdminUsername: r.str("jumpVmAdminUsername", "azureuser"),
+		Image: ImageSettings{
+			Publisher: r.str("jumpVmImagePublisher", "MicrosoftWindowsDesktop"),
+			Offer:     r.str("jumpVmImageOffer", "windows-11"),
+			Sku:       r.str("jumpVmImageSku", "win11-24h2-pro"),
+		},
 	}
-
-	r.errs = append(r.errs, validate(s, sqlPassword)...)
-	r.errs = append(r.errs, unknownKeys(os.Getenv(pulumi.EnvConfig), r.read)...)
-	for k := range r.read {
-		s.Keys = append(s.Keys, k)
-	}
-	sort.Strings(s.Keys)
-	if len(r.errs) > 0 {
-		msgs := make([]string, len(r.errs))
-		for i, e := range r.errs {
-			msgs[i] = e.Error()
-		}
-		sort.Strings(msgs)
-		return nil, fmt.Errorf("invalid stack configuration:\n  %s", strings.Join(msgs, "\n  "))
-	}
-	return s, nil
-}
-
-// reader wraps config access so that type errors become named errors instead of panics.
-type reader struct {
-	ctx  *pulumi.Context
-	cfg  *config.Config
-	errs []error
-	// read records every key Load asks for, so that unknown keys can be reported.
-	read map[string]bool
-}
-
-func (r *reader) fail(key, value, allowed string) {
-	r.errs = append(r.errs, &Error{Key: key, Value: value, Allowed: allowed})
-}
-
-func (r *reader) try(key string) (string, error) {
-	r.read[key] = true
-	return r.cfg.Try(key)
-}
-
-func (r *reader) str(key, def string) string {
-	v, err := r.try(key)
-	if err != nil {
-		return def
-	}
-	return v
-}
-
-func (r *reader) boolean(key string, def bool) bool {
-	raw, err := r.try(key)
-	if err != nil {
-		return def
-	}
-	switch raw {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	r.fail(key, raw, "must be true or false")
-	return def
-}
-
-func (r *reader) integer(key string, def int) int {
-	raw, err := r.try(key)
-	if err != nil {
-		return def
-	}
-	var n int
-	if _, err := fmt.Sscanf(raw, "%d", &n); err != nil || fmt.Sprint(n) != strings.TrimSpace(raw) {
-		r.fail(key, raw, "must be a whole number")
-		return def
-	}
-	return n
-}
-
-func (r *reader) strList(key string) []string {
-	raw, err := r.try(key)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	if err := r.cfg.TryObject(key, &out); err != nil {
-		r.fail(key, raw, "must be a list of strings")
-		return nil
-	}
-	return out
-}
-
-func (r *reader) strMap(key string) map[string]string {
-	raw, err := r.try(key)
-	if err != nil {
-		return map[string]string{}
-	}
-	out := map[string]string{}
-	if err := r.cfg.TryObject(key, &out); err != nil {
-		r.fail(key, raw, "must be a map of string to string")
-		return map[string]string{}
-	}
-	return out
-}
-
-// secret reads a secret key. The plain value is returned only for validation and never leaves
-// this package; the program uses the secret output.
-func (r *reader) secret(key string) (pulumi.StringOutput, string, bool) {
-	plain, err := r.try(key)
-	if err != nil {
-		return pulumi.StringOutput{}, "", false
-	}
-	if !r.ctx.IsConfigSecret(Namespace + ":" + key) {
-		r.fail(key, "<not shown>", `must be stored encrypted: use "pulumi config set --secret `+key+` <value>"`)
-	}
-	return pulumi.ToSecret(pulumi.String(plain)).(pulumi.StringOutput), plain, true
-}
-
-// prefixOf parses an address or CIDR into a prefix; a bare address becomes a /32.
-func prefixOf(s string) (netip.Prefix, error) {
-	if strings.Contains(s, "/") {
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			return netip.Prefix{}, err
-		}
-		if p.Masked() != p {
-			return netip.Prefix{}, fmt.Errorf("host bits set (did you mean %s?)", p.Masked())
-		}
-		return p, nil
-	}
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		return netip.Prefix{}, err
-	}
-	return netip.PrefixFrom(a, a.BitLen()), nil
+	return s
 }
 
 // ResourceTags are the configured tags plus the ones every resource carries. The stack name
@@ -297,36 +196,4 @@ func (s *Settings) ResourceTags() map[string]string {
 		tags[k] = v
 	}
 	return tags
-}
-
-// OptionalSecretKeys are read by Load but not declared in Pulumi.yaml, because a declared key
-// without a default is required and a secret has no default.
-var OptionalSecretKeys = []string{"sqlAdminPassword"}
-
-// unknownKeys reports keys of the project namespace that Load does not read: a typo in a stack
-// file (say "privateWorkpsace") would otherwise be ignored and the default used silently.
-// The CLI hands a Go program its whole configuration as JSON in PULUMI_CONFIG; without it
-// (unit tests set config directly) there is nothing to check.
-func unknownKeys(raw string, read map[string]bool) []error {
-	if raw == "" {
-		return nil
-	}
-	var all map[string]string
-	if err := json.Unmarshal([]byte(raw), &all); err != nil {
-		return nil
-	}
-	known := make([]string, 0, len(read))
-	for k := range read {
-		known = append(known, k)
-	}
-	sort.Strings(known)
-	var errs []error
-	for full := range all {
-		key, ok := strings.CutPrefix(full, Namespace+":")
-		if !ok || read[key] {
-			continue
-		}
-		errs = append(errs, &Error{Key: key, Value: "<set>", Allowed: "is not a configuration key of this program; known keys: " + strings.Join(known, ", ")})
-	}
-	return errs
 }

@@ -25,10 +25,10 @@ func TestPublicIPv4Rule(t *testing.T) {
 
 func TestParseSQLSku(t *testing.T) {
 	cases := map[string]SQLSku{
-		"Basic":       {Name: "Basic", Tier: "Basic", MaxSizeGB: 2},
-		"S3":          {Name: "S3", Tier: "Standard", MaxSizeGB: 250},
-		"GP_S_Gen5_2": {Name: "GP_S_Gen5", Tier: "GeneralPurpose", Family: "Gen5", Capacity: 2, MaxSizeGB: 1024},
-		"BC_Gen5_4":   {Name: "BC_Gen5", Tier: "BusinessCritical", Family: "Gen5", Capacity: 4, MaxSizeGB: 1024},
+		"Basic":       {Name: "Basic", Tier: "Basic"},
+		"S3":          {Name: "S3", Tier: "Standard"},
+		"GP_S_Gen5_2": {Name: "GP_S_Gen5", Tier: "GeneralPurpose", Family: "Gen5", Capacity: 2},
+		"BC_Gen5_4":   {Name: "BC_Gen5", Tier: "BusinessCritical", Family: "Gen5", Capacity: 4},
 	}
 	for in, want := range cases {
 		if got, ok := ParseSQLSku(in); !ok || got != want {
@@ -52,7 +52,7 @@ func TestIdleDuration(t *testing.T) {
 
 func TestIdleTimeRejected(t *testing.T) {
 	for _, bad := range []string{"30m", "PT", "P", "T30M", "PT30S", "PT10M", "P4D"} {
-		s := &Settings{Workload: "amlsec", AllowedIPAddresses: []string{"203.0.113.10"},
+		s := &Settings{Workload: "amlsec", AllowedIPs: []string{"203.0.113.10"},
 			IsolationMode: IsolationAllowOnlyApprovedOutbound, FirewallSku: "Basic",
 			Network: NetworkSettings{"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24"},
 			Data:    DataSettings{DatastoreAuth: DatastoreAuthIdentity},
@@ -80,7 +80,7 @@ func TestWeakSQLPassword(t *testing.T) {
 
 func TestValidateNetwork(t *testing.T) {
 	good := NetworkSettings{"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24"}
-	if errs := validateNetwork(good); len(errs) != 0 {
+	if errs := validateNetwork(&Settings{Network: good}); len(errs) != 0 {
 		t.Errorf("default network rejected: %v", errs)
 	}
 	for name, n := range map[string]NetworkSettings{
@@ -90,7 +90,7 @@ func TestValidateNetwork(t *testing.T) {
 		"subnet larger":       {"10.60.0.0/24", "10.60.0.0/16", "10.60.0.128/25"},
 		"PE subnet too small": {"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/29"},
 	} {
-		if errs := validateNetwork(n); len(errs) == 0 {
+		if errs := validateNetwork(&Settings{Network: n}); len(errs) == 0 {
 			t.Errorf("%s accepted", name)
 		}
 	}

@@ -1,11 +1,13 @@
-package fakecloud
+package fakeazure
 
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/structpb"
 )
@@ -52,7 +54,7 @@ func TestDiffFollowsEachPackagesReplacementRule(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, _ := New(c.pkg, "1.0.0", "")
+			p := NewProvider(New(Options{}), c.pkg, "1.0.0")
 			resp, err := p.Diff(ctx, &pulumirpc.DiffRequest{Type: c.token, OldInputs: props(t, c.olds), News: props(t, c.news)})
 			if err != nil {
 				t.Fatal(err)
@@ -68,7 +70,7 @@ func TestDiffFollowsEachPackagesReplacementRule(t *testing.T) {
 }
 
 func TestSecretsCompareByValue(t *testing.T) {
-	p, _ := New("azure-native", "2.90.0", "")
+	p := NewProvider(New(Options{}), "azure-native", "2.90.0")
 	old := resource.PropertyMap{"administratorLoginPassword": resource.MakeSecret(resource.NewProperty("a")), "serverName": resource.NewProperty("s")}
 	same := old.Copy()
 	changed := resource.PropertyMap{"administratorLoginPassword": resource.MakeSecret(resource.NewProperty("b")), "serverName": resource.NewProperty("s")}
@@ -86,8 +88,8 @@ func TestSecretsCompareByValue(t *testing.T) {
 // Delete; a second Create of the same Azure resource is refused like ARM refuses it.
 func TestCreateReadDelete(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	p, _ := New("azure-native", "2.90.0", dir)
+	cloud := New(Options{})
+	p := NewProvider(cloud, "azure-native", "2.90.0")
 	in := props(t, map[string]any{"resourceName": "id-x", "resourceGroupName": "rg", "location": "eastus2"})
 	urn := "urn:pulumi:dev::p::azure-native:managedidentity:UserAssignedIdentity::identity"
 	created, err := p.Create(ctx, &pulumirpc.CreateRequest{Urn: urn, Type: "azure-native:managedidentity:UserAssignedIdentity", Name: "identity", Properties: in})
@@ -101,10 +103,10 @@ func TestCreateReadDelete(t *testing.T) {
 	if !out["principalId"].IsString() || out["principalId"].StringValue() == "" {
 		t.Error("no principalId output")
 	}
-	if _, err := p.Create(ctx, &pulumirpc.CreateRequest{Urn: urn, Type: "azure-native:managedidentity:UserAssignedIdentity", Name: "identity", Properties: in}); err == nil {
-		t.Error("creating an existing resource succeeded")
+	if _, err := p.Create(ctx, &pulumirpc.CreateRequest{Urn: urn, Type: "azure-native:managedidentity:UserAssignedIdentity", Name: "identity", Properties: in}); err == nil || !strings.Contains(err.Error(), "cannot create already existing resource") {
+		t.Errorf("creating an existing resource: %v", err)
 	}
-	reopened, _ := New("azure-native", "2.90.0", dir) // a new plugin process reads the state
+	reopened := NewProvider(cloud, "azure-native", "2.90.0") // another package's provider shares the cloud
 	read, err := reopened.Read(ctx, &pulumirpc.ReadRequest{Id: created.Id, Urn: urn})
 	if err != nil || read.Id != created.Id {
 		t.Fatalf("read %v, %v", read, err)
@@ -118,7 +120,7 @@ func TestCreateReadDelete(t *testing.T) {
 }
 
 func TestCheckNamesRoleAssignmentsOnce(t *testing.T) {
-	p, _ := New("azure-native", "2.90.0", "")
+	p := NewProvider(New(Options{}), "azure-native", "2.90.0")
 	urn := "urn:pulumi:dev::p::azure-native:authorization:RoleAssignment::grant"
 	req := &pulumirpc.CheckRequest{Urn: urn, Type: "azure-native:authorization:RoleAssignment", Name: "grant",
 		News: props(t, map[string]any{"scope": "/s", "principalId": "p", "roleDefinitionId": "/r"})}
@@ -131,5 +133,21 @@ func TestCheckNamesRoleAssignmentsOnce(t *testing.T) {
 	b, _ := unmarshal(again.Inputs)
 	if !a["roleAssignmentName"].IsString() || a["roleAssignmentName"].StringValue() != b["roleAssignmentName"].StringValue() {
 		t.Errorf("role assignment name not stable: %v vs %v", a["roleAssignmentName"], b["roleAssignmentName"])
+	}
+}
+
+// TestUnmodelledTypeFailsByName: a type the model does not describe fails, naming the type and
+// the file to teach, instead of getting a made-up id.
+func TestUnmodelledTypeFailsByName(t *testing.T) {
+	_, err := RunMocked("p", "s", Options{}, func(ctx *pulumi.Context) error {
+		var res pulumi.CustomResourceState
+		return ctx.RegisterResource("azure-native:network:ApplicationGateway", "agw", pulumi.Map{"resourceGroupName": pulumi.String("rg")}, &res)
+	})
+	if err == nil || !strings.Contains(err.Error(), "network:ApplicationGateway") || !strings.Contains(err.Error(), "fakeazure/types.go") {
+		t.Errorf("an unmodelled type: %v", err)
+	}
+	p := NewProvider(New(Options{}), "azure-native", "2.90.0")
+	if _, err := p.Check(context.Background(), &pulumirpc.CheckRequest{Type: "azure-native:network:ApplicationGateway", News: props(t, map[string]any{})}); err == nil {
+		t.Error("the provider checks an unmodelled type")
 	}
 }

@@ -1,4 +1,4 @@
-package mockcloud
+package fakeazure
 
 import (
 	"strconv"
@@ -6,18 +6,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
-
-// Key is the resource's "module:Type" (see TypeKey).
-func (r *Resource) Key() string { return TypeKey(r.Type) }
-
-// Short is "Type::name", a readable stand-in for a URN.
-func Short(urn string) string {
-	u := resource.URN(urn)
-	if !u.IsValid() {
-		return urn
-	}
-	return string(u.Type()) + "::" + u.Name()
-}
 
 // Input returns the input at a dotted path ("properties.sshSettings.sshPublicAccess",
 // "ipRules.0.value"), looking through secrets. ok is false when any step is missing.
@@ -93,31 +81,42 @@ func (r *Resource) Strings(path string) []string {
 
 // Plain converts a property value to plain JSON-able data; secrets become "[secret]" and
 // unknowns "[unknown]", so snapshots never hold a secret.
-func Plain(v resource.PropertyValue) any {
+func Plain(v resource.PropertyValue) any { return toPlain(v, "[secret]", "[unknown]") }
+
+// plainValue converts a property value to plain data looking through secrets; unknowns become
+// the given marker.
+func plainValue(v resource.PropertyValue, unknown string) any { return toPlain(v, "", unknown) }
+
+// toPlain is the one walker over property values: secret, when not empty, replaces every
+// secret; unknown replaces every unknown.
+func toPlain(v resource.PropertyValue, secret, unknown string) any {
 	switch {
 	case v.IsSecret():
-		return "[secret]"
+		if secret != "" {
+			return secret
+		}
+		return toPlain(v.SecretValue().Element, secret, unknown)
 	case v.IsComputed():
-		return "[unknown]"
+		return unknown
 	case v.IsOutput():
 		o := v.OutputValue()
-		if o.Secret {
-			return "[secret]"
+		if o.Secret && secret != "" {
+			return secret
 		}
 		if !o.Known {
-			return "[unknown]"
+			return unknown
 		}
-		return Plain(o.Element)
+		return toPlain(o.Element, secret, unknown)
 	case v.IsObject():
 		out := map[string]any{}
 		for k, e := range v.ObjectValue() {
-			out[string(k)] = Plain(e)
+			out[string(k)] = toPlain(e, secret, unknown)
 		}
 		return out
 	case v.IsArray():
 		out := []any{}
 		for _, e := range v.ArrayValue() {
-			out = append(out, Plain(e))
+			out = append(out, toPlain(e, secret, unknown))
 		}
 		return out
 	case v.IsNull():
@@ -130,37 +129,6 @@ func Plain(v resource.PropertyValue) any {
 		return "[archive " + v.ArchiveValue().Hash + "]"
 	}
 	return v.V
-}
-
-// Find returns the custom resources of a "module:Type" key (or full token).
-func (c *Cloud) Find(key string) []*Resource {
-	var out []*Resource
-	for _, r := range c.Resources() {
-		if r.Custom && (r.Key() == key || r.Type == key) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// ByName returns the one resource of a key with the given logical name, or nil.
-func (c *Cloud) ByName(key, name string) *Resource {
-	for _, r := range c.Find(key) {
-		if r.Name == name {
-			return r
-		}
-	}
-	return nil
-}
-
-// ByURN returns the resource with this URN, or nil.
-func (c *Cloud) ByURN(urn string) *Resource {
-	for _, r := range c.Resources() {
-		if r.URN == urn {
-			return r
-		}
-	}
-	return nil
 }
 
 // Clone returns a copy whose inputs can be changed without touching the recorded plan.

@@ -83,6 +83,10 @@ func TestMistakesAreReported(t *testing.T) {
 		{"map value of the wrong type", "tags.any-key", "not allowed", func(m resource.PropertyMap) {
 			m["tags"].ObjectValue()["any-key"] = resource.NewProperty(1.0)
 		}},
+		{"required input missing", "shape", "required input missing", func(m resource.PropertyMap) { delete(m, "shape") }},
+		{"required input missing in an array element", "rules.0.priority", "required input missing", func(m resource.PropertyMap) {
+			delete(m["rules"].ArrayValue()[0].ObjectValue(), "priority")
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,5 +127,12 @@ func TestParseType(t *testing.T) {
 		if got.String() != want {
 			t.Errorf("%s parsed as %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestRequired(t *testing.T) {
+	got, err := fixture(t).Required(token)
+	if err != nil || strings.Join(got, ",") != "shape" {
+		t.Errorf("Required = %v, %v; want [shape]", got, err)
 	}
 }

@@ -34,6 +34,24 @@ func (s *Schema) Check(token string, inputs resource.PropertyMap) ([]Problem, er
 	return c.problems, nil
 }
 
+// Required returns the inputs the token's Args interface requires (no `?`), sorted.
+func (s *Schema) Required(token string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	args, err := s.resourceArgs(token)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for name, f := range args.fields {
+		if !f.optional {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 type checker struct {
 	s        *Schema
 	problems []Problem
@@ -70,9 +88,16 @@ func unwrap(v resource.PropertyValue) (resource.PropertyValue, bool) {
 	}
 }
 
-// object checks an object value against an interface: every key must be a field.
+// object checks an object value against an interface: every key must be a field, and every
+// field the interface does not mark optional (`?`) must be there.
 func (c *checker) object(v resource.PropertyValue, in *iface, path string) {
-	for k, e := range v.ObjectValue() {
+	obj := v.ObjectValue()
+	for name, f := range in.fields {
+		if e, ok := obj[resource.PropertyKey(name)]; !f.optional && (!ok || e.IsNull()) {
+			c.report(join(path, name), "required input missing in %s", in.name)
+		}
+	}
+	for k, e := range obj {
 		f, ok := in.fields[string(k)]
 		if !ok {
 			c.report(join(path, string(k)), "no such input in %s (known: %s)", in.name, fieldNames(in))

@@ -1,8 +1,9 @@
-// Package offline runs the real Pulumi engine against the fake cloud (internal/fakecloud):
-// a temporary PULUMI_HOME whose plugin cache holds the fake provider under every plugin name
-// and version the program requests, a local file backend, passphrase secrets, and a copy of
-// the project and stack files as work dir, so nothing is downloaded and the repository is
-// never modified. The engine tests and the offline preview use it.
+// Package offline runs the real Pulumi engine against the fake Azure (internal/testing/fakeazure):
+// the fake's providers are served in this process and the CLI attaches to them
+// (PULUMI_DEBUG_PROVIDERS), with a temporary PULUMI_HOME, a local file backend, passphrase
+// secrets, and a copy of the project and stack files as work dir, so nothing is downloaded,
+// no plugin is built or launched, and the repository is never modified. The engine tests and
+// the offline preview use it.
 package offline
 
 import (
@@ -10,12 +11,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/testing/fakeazure"
 )
 
 // Plugins are the provider plugins the program requests, with the exact versions its SDKs
@@ -31,48 +33,34 @@ const Passphrase = "offline-fake-cloud"
 
 // Env is one offline engine environment.
 type Env struct {
-	Dir      string // everything lives below it
-	WorkDir  string
-	CLIRoot  string
-	StateDir string // the fake cloud's state
-	vars     map[string]string
+	Dir     string // everything lives below it
+	WorkDir string
+	CLIRoot string
+	// Cloud is the fake Azure the engine's operations run against.
+	Cloud   *fakeazure.Cloud
+	servers *fakeazure.Servers
+	vars    map[string]string
 }
 
 // Setup prepares an environment in a new folder below parent. repo is the repository root
-// (Pulumi.yaml, stack files, cmd/fakecloud-provider); cliRoot holds bin/pulumi.
-func Setup(parent, repo, cliRoot string) (*Env, error) {
+// (Pulumi.yaml and the stack files); cliRoot holds bin/pulumi; cloud is the fake Azure to run
+// against (nil: an empty one).
+func Setup(parent, repo, cliRoot string, cloud *fakeazure.Cloud) (*Env, error) {
 	if _, err := os.Stat(filepath.Join(cliRoot, "bin", "pulumi")); err != nil {
 		return nil, fmt.Errorf("no Pulumi CLI at %s/bin/pulumi (build one with .ci/build-pulumi-cli): %w", cliRoot, err)
+	}
+	if cloud == nil {
+		cloud = fakeazure.New(fakeazure.Options{})
 	}
 	dir, err := os.MkdirTemp(parent, "offline-")
 	if err != nil {
 		return nil, err
 	}
-	e := &Env{
-		Dir:      dir,
-		WorkDir:  filepath.Join(dir, "project"),
-		CLIRoot:  cliRoot,
-		StateDir: filepath.Join(dir, "fakecloud"),
-	}
+	e := &Env{Dir: dir, WorkDir: filepath.Join(dir, "project"), CLIRoot: cliRoot, Cloud: cloud}
 	home := filepath.Join(dir, "pulumi-home")
 	backend := filepath.Join(dir, "backend")
-	for _, d := range []string{e.WorkDir, home, backend, e.StateDir} {
+	for _, d := range []string{e.WorkDir, home, backend} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, err
-		}
-	}
-	bin := filepath.Join(dir, "fakecloud-provider")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/fakecloud-provider")
-	build.Dir = repo
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building the fake cloud provider: %v\n%s", err, out)
-	}
-	for pkg, version := range Plugins {
-		pdir := filepath.Join(home, "plugins", fmt.Sprintf("resource-%s-v%s", pkg, version))
-		if err := os.MkdirAll(pdir, 0o755); err != nil {
-			return nil, err
-		}
-		if err := copyFile(bin, filepath.Join(pdir, "pulumi-resource-"+pkg), 0o755); err != nil {
 			return nil, err
 		}
 	}
@@ -85,6 +73,9 @@ func Setup(parent, repo, cliRoot string) (*Env, error) {
 			return nil, err
 		}
 	}
+	if e.servers, err = fakeazure.Serve(cloud, Plugins); err != nil {
+		return nil, err
+	}
 	e.vars = map[string]string{
 		"PULUMI_HOME":                                 home,
 		"PULUMI_BACKEND_URL":                          "file://" + backend,
@@ -93,7 +84,7 @@ func Setup(parent, repo, cliRoot string) (*Env, error) {
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 		"PULUMI_IGNORE_AMBIENT_PLUGINS":               "true",
 		"PULUMI_SKIP_CONFIRMATIONS":                   "true",
-		"FAKECLOUD_STATE_DIR":                         e.StateDir,
+		"PULUMI_DEBUG_PROVIDERS":                      e.servers.DebugProviders(),
 		// No real credentials may leak in: the fake needs none.
 		"ARM_CLIENT_SECRET": "",
 	}
@@ -124,8 +115,11 @@ func (e *Env) Stack(ctx context.Context, name string, program pulumi.RunFunc) (a
 	return auto.UpsertStack(ctx, name, ws)
 }
 
-// Close removes the environment.
-func (e *Env) Close() error { return os.RemoveAll(e.Dir) }
+// Close stops the fake's servers and removes the environment.
+func (e *Env) Close() error {
+	e.servers.Stop()
+	return os.RemoveAll(e.Dir)
+}
 
 func copyFile(from, to string, mode os.FileMode) error {
 	in, err := os.Open(from)

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"testing"
 )
 
 // field is one property of an interface.
@@ -254,3 +255,32 @@ func (s *Schema) input(ref string) (*iface, error) {
 	}
 	return i, nil
 }
+
+// PackageRoot is where .ci/fetch-azure-native-types unpacks @pulumi/azure-native 2.90.0:
+// $AZURE_NATIVE_TYPES, else its cache.
+func PackageRoot() string {
+	if root := os.Getenv("AZURE_NATIVE_TYPES"); root != "" {
+		return root
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".cache", "azure-ml-security", "azure-native-2.90.0", "package")
+}
+
+// OpenForTest opens the package for a test: the test is skipped when it is missing, and
+// fails instead under CI=true, where .ci/run fetches it.
+func OpenForTest(t testing.TB) *Schema {
+	t.Helper()
+	s, err := Open(PackageRoot())
+	if err != nil {
+		msg := "the @pulumi/azure-native 2.90.0 type definitions are needed: run `.ci/fetch-azure-native-types` " +
+			"(npm pack into ~/.cache/azure-ml-security) or set AZURE_NATIVE_TYPES to an unpacked package: " + err.Error()
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return s
+}
+
+// Root is the package folder the schema reads.
+func (s *Schema) Root() string { return s.root }

@@ -1,0 +1,92 @@
+package workspace
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/internal/naming"
+	"azure-ml-security/internal/privatelink"
+	"azure-ml-security/internal/testing/fakeazure"
+)
+
+// placement is a customer VNet with a zone for every group.
+func placement() *privatelink.Placement {
+	zones, _ := privatelink.ZonesFor(PrivateLinkGroups()...)
+	ids := map[string]pulumi.StringOutput{}
+	for _, z := range zones {
+		ids[z] = pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/" + z).ToStringOutput()
+	}
+	return &privatelink.Placement{ResourceGroupName: pulumi.String("rg"), Location: pulumi.String("eastus2"),
+		SubnetID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe").ToStringOutput(), ZoneIDs: ids}
+}
+
+func newTestWorkspace(private bool, pl *privatelink.Placement) (*fakeazure.Monitor, error) {
+	return fakeazure.RunMocked("p", "s", fakeazure.Options{}, func(ctx *pulumi.Context) error {
+		names, err := naming.New(ctx, "wl")
+		if err != nil {
+			return err
+		}
+		_, err = NewWorkspace(ctx, "ws", &WorkspaceArgs{
+			ResourceGroupName: pulumi.String("rg"), Location: "eastus2", SubscriptionID: "sub", TenantID: "tenant",
+			Names: names, AllowedIPs: []string{"203.0.113.10"}, Private: private, PrivateLink: pl,
+			IsolationMode: "AllowOnlyApprovedOutbound", FirewallSku: "Basic",
+		})
+		return err
+	})
+}
+
+// TestGrantsBeforeTheWorkspace: the ML workspace waits for every grant to its identity, which
+// a user-assigned identity must hold before the workspace uses it.
+func TestGrantsBeforeTheWorkspace(t *testing.T) {
+	m, err := newTestWorkspace(false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := m.ByName("machinelearningservices:Workspace", "ws-ml")
+	grants := m.Find("authorization:RoleAssignment")
+	if len(grants) == 0 {
+		t.Fatal("no grants")
+	}
+	for _, g := range grants {
+		if !slices.Contains(ws.Dependencies, g.URN) {
+			t.Errorf("the workspace does not wait for %s", g.Name)
+		}
+	}
+	if n := len(m.Find("network:PrivateEndpoint")); n != 0 {
+		t.Errorf("a public workspace has %d private endpoints", n)
+	}
+}
+
+// TestPrivateEndpointsFollowTheTable: a private workspace gets one endpoint per row of the
+// endpoint table, and the network is asked for exactly the zones those rows need.
+func TestPrivateEndpointsFollowTheTable(t *testing.T) {
+	m, err := newTestWorkspace(true, placement())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []string
+	for _, pe := range m.Find("network:PrivateEndpoint") {
+		groups = append(groups, pe.Strings("privateLinkServiceConnections.0.groupIds")...)
+	}
+	want := PrivateLinkGroups()
+	slices.Sort(groups)
+	slices.Sort(want)
+	if !slices.Equal(groups, want) || len(groups) != len(endpoints) {
+		t.Errorf("endpoint groups %v, want the table's %v", groups, want)
+	}
+}
+
+// TestErrorsSayWhere: an error from inside the component names the component and the step.
+func TestErrorsSayWhere(t *testing.T) {
+	if _, err := newTestWorkspace(true, nil); err == nil || !strings.Contains(err.Error(), "workspace: a private workspace needs PrivateLink") {
+		t.Errorf("private without a placement: %v", err)
+	}
+	pl := placement()
+	delete(pl.ZoneIDs, "privatelink.vaultcore.azure.net")
+	if _, err := newTestWorkspace(true, pl); err == nil || !strings.Contains(err.Error(), "workspace: private endpoints: ") {
+		t.Errorf("a missing zone: %v, want it to name the component and step", err)
+	}
+}

@@ -1,0 +1,133 @@
+package main
+
+// Helpers of the tests that run the real engine (the Pulumi CLI through the Automation API)
+// against the fake Azure served in this process.
+
+import (
+	"context"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+
+	"azure-ml-security/internal/stack"
+	"azure-ml-security/internal/testing/fakeazure"
+	"azure-ml-security/internal/testing/offline"
+)
+
+// offlineEnv sets up the real engine against cloud, or skips (fails in CI) when no Pulumi CLI
+// has been built.
+func offlineEnv(t *testing.T, cloud *fakeazure.Cloud) *offline.Env {
+	t.Helper()
+	root := offline.CLIRoot()
+	if _, err := os.Stat(root + "/bin/pulumi"); err != nil {
+		msg := "the engine tests need the Pulumi CLI: run .ci/build-pulumi-cli (or set PULUMI_CLI_ROOT to a folder with bin/pulumi)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	wd, _ := os.Getwd()
+	env, err := offline.Setup(t.TempDir(), wd, root, cloud)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { env.Close() })
+	for k, v := range env.Vars() {
+		t.Setenv(k, v)
+	}
+	return env
+}
+
+// selectStack creates the stack name in env running the program.
+func selectStack(t *testing.T, env *offline.Env, name string) auto.Stack {
+	t.Helper()
+	st, err := env.Stack(context.Background(), name, stack.Deploy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// ops collects the engine's per-resource operations of one command.
+type ops struct {
+	ch    chan events.EngineEvent
+	done  chan struct{}
+	byURN map[string]string
+}
+
+func watch() *ops {
+	o := &ops{ch: make(chan events.EngineEvent), done: make(chan struct{}), byURN: map[string]string{}}
+	go func() {
+		defer close(o.done)
+		for e := range o.ch {
+			if e.ResourcePreEvent != nil {
+				m := e.ResourcePreEvent.Metadata
+				if prev, ok := o.byURN[m.URN]; !ok || prev == "same" {
+					o.byURN[m.URN] = string(m.Op)
+				} else if string(m.Op) != prev {
+					o.byURN[m.URN] = prev + "+" + string(m.Op)
+				}
+			}
+		}
+	}()
+	return o
+}
+
+func (o *ops) wait() map[string]string { <-o.done; return o.byURN }
+
+// counts tallies operations, leaving out the stack and the default providers.
+func counts(byURN map[string]string) map[string]int {
+	c := map[string]int{}
+	for urn, op := range byURN {
+		if strings.Contains(urn, "pulumi:providers:") || strings.Contains(urn, "pulumi:pulumi:Stack") {
+			continue
+		}
+		c[op]++
+	}
+	return c
+}
+
+// urnsWith lists the logical names of the resources with operation op.
+func urnsWith(byURN map[string]string, op string) []string {
+	var out []string
+	for urn, o := range byURN {
+		if o == op && !strings.Contains(urn, "pulumi:providers:") {
+			out = append(out, urn[strings.LastIndex(urn, "::")+2:])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// statefulNames are the resources whose replacement would lose data or configuration.
+var statefulNames = []string{"workspace-ml", "workspace-storage", "workspace-key-vault", "workspace-registry",
+	"datastores-lake", "datastores-blob", "datastores-sql-server", "datastores-sql-database", "workspace-identity", "resource-group"}
+
+func stateful(urn string) bool {
+	parts := strings.Split(urn, "::") // urn:pulumi:<stack>, <project>, <parent$>type, name
+	if len(parts) != 4 {
+		return false
+	}
+	typ := parts[2][strings.LastIndex(parts[2], "$")+1:]
+	if !strings.HasPrefix(typ, "azure-native:") {
+		return false
+	}
+	for _, n := range statefulNames {
+		if parts[3] == n {
+			return true
+		}
+	}
+	return false
+}
+
+func step(t *testing.T, name string, f func()) {
+	t.Helper()
+	start := time.Now()
+	f()
+	t.Logf("%-40s %6.1fs", name, time.Since(start).Seconds())
+}

@@ -1,0 +1,80 @@
+package stack
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/components/datastores"
+	"azure-ml-security/components/network"
+	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/naming"
+	"azure-ml-security/internal/settings"
+	"azure-ml-security/internal/testing/fakeazure"
+)
+
+// withBase runs f under mocks with a base of the fake tenant.
+func withBase(t *testing.T, f func(ctx *pulumi.Context, b *base) error) {
+	t.Helper()
+	_, err := fakeazure.RunMocked("p", "s", fakeazure.Options{}, func(ctx *pulumi.Context) error {
+		names, err := naming.New(ctx, "wl")
+		if err != nil {
+			return err
+		}
+		rg, err := resources.NewResourceGroup(ctx, "rg", &resources.ResourceGroupArgs{ResourceGroupName: pulumi.String("rg")})
+		if err != nil {
+			return err
+		}
+		return f(ctx, &base{client: &authorization.GetClientConfigResult{ObjectId: "deployer", TenantId: "tenant", SubscriptionId: "sub"},
+			names: names, rg: rg})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func settingsOf(private, jumpVM, sql bool) *settings.Settings {
+	return &settings.Settings{
+		Location: "eastus2", Workload: "wl", AllowedIPs: []string{"203.0.113.10"}, PrivateWorkspace: private,
+		Network: settings.NetworkSettings{AddressSpace: "10.60.0.0/16", ClientSubnetPrefix: "10.60.1.0/24", PrivateEndpointSubnetPrefix: "10.60.2.0/24"},
+		Data:    settings.DataSettings{DatastoreAuth: settings.DatastoreAuthServicePrincipal, SQL: settings.SQLSettings{Create: sql, AdminLogin: "sqladminuser", Sku: settings.SQLSku{Name: "Basic", Tier: "Basic"}, MaxSizeGB: 2}},
+		JumpVM:  settings.JumpVMSettings{Create: jumpVM},
+	}
+}
+
+// TestNetworkArgs: a private stack asks for the zones of every private endpoint (with SQL's
+// only when SQL exists), and RDP is admitted only with the jump VM.
+func TestNetworkArgs(t *testing.T) {
+	withBase(t, func(ctx *pulumi.Context, b *base) error {
+		if a := networkArgs(settingsOf(false, false, true), b); len(a.PrivateLinkGroups) != 0 || len(a.RDPAllowedSources) != 0 {
+			t.Errorf("public stack without jump VM: groups %v, RDP %v", a.PrivateLinkGroups, a.RDPAllowedSources)
+		}
+		a := networkArgs(settingsOf(true, true, true), b)
+		want := append(workspace.PrivateLinkGroups(), datastores.PrivateLinkGroups(true)...)
+		if !slices.Equal(a.PrivateLinkGroups, want) || !slices.Equal(a.RDPAllowedSources, []string{"203.0.113.10"}) {
+			t.Errorf("private stack: groups %v (want %v), RDP %v", a.PrivateLinkGroups, want, a.RDPAllowedSources)
+		}
+		if a := networkArgs(settingsOf(true, true, false), b); slices.Contains(a.PrivateLinkGroups, "sqlServer") {
+			t.Error("the SQL zone is asked for without SQL")
+		}
+		return nil
+	})
+}
+
+// TestDatastoresArgs: the datastore auth mode and the SQL settings reach the component.
+func TestDatastoresArgs(t *testing.T) {
+	withBase(t, func(ctx *pulumi.Context, b *base) error {
+		ws := &workspace.Workspace{}
+		a := datastoresArgs(settingsOf(false, false, true), b, &network.Network{}, ws)
+		if !a.ServicePrincipalAuth || a.SQL == nil || a.SQL.Sku != (datastores.SQLSku{Name: "Basic", Tier: "Basic"}) || a.DeployerObjectID != "deployer" {
+			t.Errorf("datastores args %+v", a)
+		}
+		if a := datastoresArgs(settingsOf(false, false, false), b, &network.Network{}, ws); a.SQL != nil {
+			t.Error("SQL args without SQL")
+		}
+		return nil
+	})
+}

@@ -1,0 +1,38 @@
+package stack
+
+import (
+	"azure-ml-security/components/datastores"
+	"azure-ml-security/components/network"
+	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/settings"
+)
+
+func datastoresArgs(cfg *settings.Settings, b *base, net *network.Network, ws *workspace.Workspace) *datastores.DatastoresArgs {
+	args := &datastores.DatastoresArgs{
+		ResourceGroupName:            b.rg.Name,
+		Location:                     cfg.Location,
+		SubscriptionID:               b.client.SubscriptionId,
+		TenantID:                     b.client.TenantId,
+		DeployerObjectID:             b.client.ObjectId,
+		Names:                        b.names,
+		AllowedIPs:                   cfg.AllowedIPs,
+		Private:                      cfg.PrivateWorkspace,
+		PrivateLink:                  net.PrivateLink,
+		WorkspaceName:                ws.WorkspaceName,
+		WorkspaceIdentityPrincipalID: ws.IdentityPrincipalID,
+		Workspace:                    ws.Workspace,
+		UploadSampleData:             cfg.Data.UploadSampleData,
+		ServicePrincipalAuth:         cfg.Data.DatastoreAuth == settings.DatastoreAuthServicePrincipal,
+		Tags:                         b.tags,
+	}
+	if q := cfg.Data.SQL; q.Create {
+		args.SQL = &datastores.SQLArgs{
+			AdminLogin:    q.AdminLogin,
+			AdminPassword: q.AdminPassword,
+			HasPassword:   q.HasPassword,
+			Sku:           datastores.SQLSku(q.Sku),
+			MaxSizeGB:     q.MaxSizeGB,
+		}
+	}
+	return args
+}

@@ -1,0 +1,81 @@
+// Package stack is the program that `pulumi up` runs (main.go: pulumi.Run(stack.Deploy)): it
+// reads and validates the configuration, then composes the four components. Each component's
+// Args are built from the settings by one small function (network.go, workspace.go,
+// datastores.go, compute.go), and exports.go publishes what the components produced.
+package stack
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"azure-ml-security/components/compute"
+	"azure-ml-security/components/datastores"
+	"azure-ml-security/components/network"
+	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/naming"
+	"azure-ml-security/internal/settings"
+)
+
+// base is what every component shares: the deploying principal, the name builder, the
+// resource group and the tags.
+type base struct {
+	client *authorization.GetClientConfigResult
+	names  *naming.Names
+	rg     *resources.ResourceGroup
+	tags   pulumi.StringMap
+}
+
+// Deploy is the program.
+func Deploy(ctx *pulumi.Context) error {
+	cfg, err := settings.Load(ctx)
+	if err != nil {
+		return err
+	}
+	b, err := newBase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	net, err := network.NewNetwork(ctx, "network", networkArgs(cfg, b))
+	if err != nil {
+		return err
+	}
+	ws, err := workspace.NewWorkspace(ctx, "workspace", workspaceArgs(cfg, b, net))
+	if err != nil {
+		return err
+	}
+	data, err := datastores.NewDatastores(ctx, "datastores", datastoresArgs(cfg, b, net, ws))
+	if err != nil {
+		return err
+	}
+	cmp, err := compute.NewCompute(ctx, "compute", computeArgs(cfg, b, net, ws, data))
+	if err != nil {
+		return err
+	}
+	export(ctx, b, net, ws, data, cmp)
+	return nil
+}
+
+// newBase reads the deploying principal and creates the name suffix and the resource group.
+func newBase(ctx *pulumi.Context, cfg *settings.Settings) (*base, error) {
+	client, err := authorization.GetClientConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the deploying principal (getClientConfig): %w", err)
+	}
+	names, err := naming.New(ctx, cfg.Workload)
+	if err != nil {
+		return nil, fmt.Errorf("name suffix: %w", err)
+	}
+	tags := pulumi.ToStringMap(cfg.ResourceTags())
+	rg, err := resources.NewResourceGroup(ctx, "resource-group", &resources.ResourceGroupArgs{
+		ResourceGroupName: names.Dashed("rg"),
+		Location:          pulumi.String(cfg.Location),
+		Tags:              tags,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("resource group: %w", err)
+	}
+	return &base{client: client, names: names, rg: rg, tags: tags}, nil
+}

@@ -1,0 +1,29 @@
+package stack
+
+import (
+	"azure-ml-security/components/datastores"
+	"azure-ml-security/components/network"
+	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/settings"
+)
+
+// networkArgs: the VNet, with the DNS zones of every private endpoint the private
+// configuration makes, and RDP from the allowed addresses when the jump VM exists.
+func networkArgs(cfg *settings.Settings, b *base) *network.NetworkArgs {
+	args := &network.NetworkArgs{
+		ResourceGroupName:           b.rg.Name,
+		Location:                    cfg.Location,
+		VnetName:                    b.names.Plain("vnet"),
+		AddressSpace:                cfg.Network.AddressSpace,
+		ClientSubnetPrefix:          cfg.Network.ClientSubnetPrefix,
+		PrivateEndpointSubnetPrefix: cfg.Network.PrivateEndpointSubnetPrefix,
+		Tags:                        b.tags,
+	}
+	if cfg.PrivateWorkspace {
+		args.PrivateLinkGroups = append(workspace.PrivateLinkGroups(), datastores.PrivateLinkGroups(cfg.Data.SQL.Create)...)
+	}
+	if cfg.JumpVM.Create {
+		args.RDPAllowedSources = cfg.AllowedIPs
+	}
+	return args
+}

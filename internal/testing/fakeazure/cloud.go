@@ -1,0 +1,302 @@
+package fakeazure
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// Object is one resource that exists in the fake cloud (or, in a plan, will exist).
+type Object struct {
+	ID      string
+	URN     string
+	Token   string
+	Key     string // TypeKey(Token)
+	Name    string // Azure's name of the resource
+	Inputs  resource.PropertyMap
+	Outputs resource.PropertyMap
+}
+
+// Str returns a string input at a dotted path ("properties.publicNetworkAccess"), or "".
+func (o *Object) Str(path string) string {
+	v, ok := Lookup(o.Inputs, path)
+	if !ok {
+		return ""
+	}
+	return plainString(v)
+}
+
+// Bool returns a boolean input at a dotted path and whether it is set.
+func (o *Object) Bool(path string) (bool, bool) {
+	v, ok := Lookup(o.Inputs, path)
+	if !ok || !v.IsBool() {
+		return false, false
+	}
+	return v.BoolValue(), true
+}
+
+// Out returns a string output, or "".
+func (o *Object) Out(key string) string { return plainString(o.Outputs[resource.PropertyKey(key)]) }
+
+// Principal types of the directory.
+const (
+	PrincipalUser             = "User"
+	PrincipalGroup            = "Group"
+	PrincipalServicePrincipal = "ServicePrincipal"
+)
+
+// Options configure a Cloud.
+type Options struct {
+	// RandomString replaces the random provider's results (default: derived from the URN), so
+	// that a test can try every name suffix, including adversarial ones.
+	RandomString func(urn string, length int) string
+	// Directory lists principals that exist outside the program (object id -> type); the
+	// deployer is always there, as a User.
+	Directory map[string]string
+	// Timing makes operations take time (timing.go); nil means instant.
+	Timing *Timing
+	// Faults injects failures into engine operations (faults.go); nil means none.
+	Faults *Faults
+	// Existing are resources that exist before the program runs (a landing zone's hub).
+	Existing []*Object
+}
+
+// Cloud is the fake Azure shared by the adapters: its objects by ARM id, the directory of
+// principals, names reserved by soft delete, and the writes in flight.
+type Cloud struct {
+	opts Options
+
+	mu          sync.Mutex
+	objects     map[string]*Object
+	directory   map[string]string
+	softDeleted map[string]string // "<type key>/<name>" -> why it is reserved
+	inflight    map[string]string // serialisation key -> id being written
+	log         []OpRecord
+}
+
+// New returns an empty fake cloud.
+func New(opts Options) *Cloud {
+	c := &Cloud{
+		opts:        opts,
+		objects:     map[string]*Object{},
+		directory:   map[string]string{DeployerObject: PrincipalUser},
+		softDeleted: map[string]string{},
+		inflight:    map[string]string{},
+	}
+	if c.opts.RandomString == nil {
+		c.opts.RandomString = lowerAlnum
+	}
+	for k, v := range opts.Directory {
+		c.directory[k] = v
+	}
+	for _, o := range opts.Existing {
+		c.objects[strings.ToLower(o.ID)] = o
+	}
+	return c
+}
+
+// compute returns the id and outputs of a resource without storing anything.
+func (c *Cloud) compute(token, urn, name string, inputs resource.PropertyMap) (*Object, error) {
+	t, err := lookupType(token)
+	if err != nil {
+		return nil, err
+	}
+	id, out := computeOutputs(t, urn, token, name, inputs, c.opts.RandomString)
+	return &Object{ID: id, URN: urn, Token: token, Key: TypeKey(token), Name: plainString(out["name"]), Inputs: inputs, Outputs: out}, nil
+}
+
+// Objects returns what exists, sorted by id.
+func (c *Cloud) Objects() []*Object {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]*Object, 0, len(c.objects))
+	for _, o := range c.objects {
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Put stores an object as existing, without any rule: what a test or an earlier deployment
+// made.
+func (c *Cloud) Put(o *Object) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.objects[strings.ToLower(o.ID)] = o
+}
+
+// Get returns the object with this id (ARM ids compare case-insensitively), or nil.
+func (c *Cloud) Get(id string) *Object {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.objects[strings.ToLower(id)]
+}
+
+// Create creates a resource, as the provider's Create does.
+func (c *Cloud) Create(ctx context.Context, token, urn, name string, inputs resource.PropertyMap) (*Object, error) {
+	obj, err := c.compute(token, urn, name, inputs)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(token, "azure-native:") {
+		// A replacement creates the new resource before deleting the old one under the same
+		// URN: give it a fresh id, as azuread and random do.
+		for c.Get(obj.ID) != nil {
+			obj.ID = uuidFrom(obj.ID + "#next")
+		}
+	}
+	return obj, c.run(ctx, &op{kind: opCreate, obj: obj})
+}
+
+// Update applies new inputs to an existing resource.
+func (c *Cloud) Update(ctx context.Context, token, urn, name, id string, olds, news resource.PropertyMap) (*Object, error) {
+	obj, err := c.compute(token, urn, name, news)
+	if err != nil {
+		return nil, err
+	}
+	obj.ID = id
+	old := c.Get(id)
+	if old == nil {
+		old = &Object{ID: id, URN: urn, Token: token, Key: TypeKey(token), Inputs: olds, Outputs: olds}
+	}
+	return obj, c.run(ctx, &op{kind: opUpdate, obj: obj, old: old})
+}
+
+// Delete deletes a resource; deleting one that is gone succeeds, as azure-native treats 404.
+func (c *Cloud) Delete(ctx context.Context, token, urn, id string, olds resource.PropertyMap) error {
+	obj := c.Get(id)
+	if obj == nil {
+		return nil
+	}
+	return c.run(ctx, &op{kind: opDelete, obj: obj})
+}
+
+// Read returns the stored resource, or nil when it is gone.
+func (c *Cloud) Read(id string) *Object { return c.Get(id) }
+
+// Invoke answers the program's invokes: the deploying principal's client config.
+func (c *Cloud) Invoke(token string) (resource.PropertyMap, error) {
+	switch token {
+	case "azure-native:authorization:getClientConfig":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"clientId": DeployerClient, "objectId": DeployerObject,
+			"subscriptionId": SubscriptionID, "tenantId": TenantID,
+		}), nil
+	case "azuread:index/getClientConfig:getClientConfig":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"clientId": DeployerClient, "objectId": DeployerObject, "tenantId": TenantID,
+		}), nil
+	}
+	return nil, fmt.Errorf("fakeazure: no fake for invoke %s", token)
+}
+
+// opKind is what an operation does.
+type opKind string
+
+const (
+	opCreate opKind = "create"
+	opUpdate opKind = "update"
+	opDelete opKind = "delete"
+)
+
+// op is one engine operation on the cloud.
+type op struct {
+	kind opKind
+	obj  *Object // the resource as it will be (create, update) or as it is (delete)
+	old  *Object // before an update
+}
+
+// run checks an operation against the rules, lets it take its time, and applies it.
+func (c *Cloud) run(ctx context.Context, o *op) error {
+	if err := c.checkEngine(o); err != nil {
+		return err
+	}
+	c.apply(o)
+	return nil
+}
+
+func (c *Cloud) apply(o *op) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := strings.ToLower(o.obj.ID)
+	switch o.kind {
+	case opCreate, opUpdate:
+		c.objects[key] = o.obj
+	case opDelete:
+		delete(c.objects, key)
+	}
+}
+
+// checkEngine runs the rules that apply to an operation at the moment it runs.
+func (c *Cloud) checkEngine(o *op) error {
+	c.mu.Lock()
+	w := &world{cloud: c, objects: make([]*Object, 0, len(c.objects))}
+	for _, x := range c.objects {
+		w.objects = append(w.objects, x)
+	}
+	c.mu.Unlock()
+	for _, ck := range checks {
+		if !ck.engine || !ck.applies(o.kind) {
+			continue
+		}
+		if err := ck.fn(o, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// world is what exists when an operation runs: the cloud's objects (engine), or the resources
+// a planned one transitively depends on (plan).
+type world struct {
+	cloud   *Cloud
+	objects []*Object
+	plan    bool
+}
+
+func (w *world) find(key string, match func(*Object) bool) []*Object {
+	var out []*Object
+	for _, o := range w.objects {
+		if (key == "" || o.Key == key) && (match == nil || match(o)) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (w *world) byID(id string) *Object {
+	for _, o := range w.objects {
+		if strings.EqualFold(o.ID, id) {
+			return o
+		}
+	}
+	return nil
+}
+
+// check is one rule's test of an operation.
+type check struct {
+	rule *Rule
+	// kinds are the operations it looks at.
+	kinds []opKind
+	// plan: judged on planned inputs too (Monitor.Violations); engine: at operation time.
+	plan, engine bool
+	fn           func(o *op, w *world) *AzureError
+}
+
+func (ck *check) applies(k opKind) bool {
+	for _, x := range ck.kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// checks are every rule's tests; each rule file appends its own.
+var checks []*check
+
+func addCheck(ck *check) { checks = append(checks, ck) }
