@@ -3,8 +3,10 @@ package main
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
+	"azure-ml-security/internal/rbac"
 	"azure-ml-security/internal/testing/fakeazure"
 )
 
@@ -13,7 +15,7 @@ func TestComputeInstance(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			cloud := mustPlan(t, stack, nil)
 			ci := one(t, cloud, "machinelearningservices:Compute", "compute-instance")
-			id := one(t, cloud, "managedidentity:UserAssignedIdentity", "workspace-identity")
+			id := one(t, cloud, "managedidentity:UserAssignedIdentity", "compute-instance-identity")
 			for path, want := range map[string]any{
 				"properties.computeType":                                                      "ComputeInstance",
 				"properties.disableLocalAuth":                                                 true,
@@ -37,7 +39,8 @@ func TestComputeInstance(t *testing.T) {
 			if n := len(ci.Str("computeName")); n < 3 || n > 24 {
 				t.Errorf("compute name %q is outside Azure's 3-24 characters", ci.Str("computeName"))
 			}
-			mustWait := append([]*fakeazure.Resource{one(t, cloud, "machinelearningservices:Workspace", "workspace-ml")},
+			mustWait := append([]*fakeazure.Resource{one(t, cloud, "machinelearningservices:Workspace", "workspace-ml"),
+				one(t, cloud, "authorization:RoleAssignment", "compute-instance-identity-workspace-contributor")},
 				cloud.Find("machinelearningservices:ManagedNetworkSettingsRule")...)
 			for _, r := range mustWait {
 				if !slices.Contains(ci.Dependencies, r.URN) {
@@ -55,6 +58,108 @@ func TestComputeInstance(t *testing.T) {
 		checkInput(t, ci, "properties.properties.sshSettings.adminPublicKey", key)
 		checkInput(t, ci, "properties.properties.personalComputeInstanceSettings.assignedUser.objectId", user)
 	})
+}
+
+// TestComputeInstanceIdentity (S1, U1): the instance runs as its own identity, not the
+// workspace's, with exactly Contributor on the workspace (idle shutdown) and Storage Blob Data
+// Reader on the data accounts.
+func TestComputeInstanceIdentity(t *testing.T) {
+	cloud := mustPlan(t, "dev", nil)
+	ci := one(t, cloud, "machinelearningservices:Compute", "compute-instance")
+	id := one(t, cloud, "managedidentity:UserAssignedIdentity", "compute-instance-identity")
+	if ci.Strings("identity.userAssignedIdentities")[0] == one(t, cloud, "managedidentity:UserAssignedIdentity", "workspace-identity").ID {
+		t.Fatal("the compute instance runs as the workspace identity")
+	}
+	want := map[string]rbac.Role{
+		one(t, cloud, "machinelearningservices:Workspace", "workspace-ml").ID: rbac.Contributor,
+		one(t, cloud, "storage:StorageAccount", "datastores-lake").ID:         rbac.StorageBlobDataReader,
+		one(t, cloud, "storage:StorageAccount", "datastores-blob").ID:         rbac.StorageBlobDataReader,
+	}
+	principal := id.Outputs["principalId"].StringValue()
+	n := 0
+	for _, ra := range cloud.Find("authorization:RoleAssignment") {
+		if ra.Str("principalId") != principal {
+			continue
+		}
+		n++
+		if role, ok := want[ra.Str("scope")]; !ok || !strings.HasSuffix(ra.Str("roleDefinitionId"), "/"+string(role)) {
+			t.Errorf("unexpected grant to the compute identity: %s on %s", ra.Str("roleDefinitionId"), ra.Str("scope"))
+		}
+		if !slices.Contains(ci.Dependencies, ra.URN) {
+			t.Errorf("the instance does not wait for %s", ra.Name)
+		}
+	}
+	if n != len(want) {
+		t.Errorf("%d grants to the compute identity, want %d", n, len(want))
+	}
+}
+
+// TestComputeInstanceIsReplacedNotUpdated (F6): Azure keeps a compute instance's properties on
+// a PUT, so a change replaces it, deleting the old one first (its name is fixed).
+func TestComputeInstanceIsReplacedNotUpdated(t *testing.T) {
+	cloud := mustPlan(t, "dev", nil)
+	for _, name := range []string{"compute-instance"} {
+		ci := one(t, cloud, "machinelearningservices:Compute", name)
+		for _, k := range []string{"properties", "identity", "tags"} {
+			if !slices.Contains(ci.ReplaceOnChanges, k) {
+				t.Errorf("%s is updated in place when %s changes", name, k)
+			}
+		}
+		if !ci.DeleteBeforeReplace {
+			t.Errorf("%s is not deleted before its replacement", name)
+		}
+	}
+	cl := one(t, mustPlan(t, "dev", map[string]any{"createComputeInstance": false}), "machinelearningservices:Compute", "compute-build-cluster")
+	if !slices.Contains(cl.ReplaceOnChanges, "properties") || !cl.DeleteBeforeReplace {
+		t.Error("the build cluster is updated in place")
+	}
+}
+
+// TestImageBuildCompute (U5): with the registry behind the network, images build on a named
+// compute: the instance, or without one a cluster of 0 to 1 nodes without a public IP.
+func TestImageBuildCompute(t *testing.T) {
+	cloud := mustPlan(t, "dev", nil)
+	ws := one(t, cloud, "machinelearningservices:Workspace", "workspace-ml")
+	checkInput(t, ws, "imageBuildCompute", one(t, cloud, "machinelearningservices:Compute", "compute-instance").Str("computeName"))
+	cloud = mustPlan(t, "private", map[string]any{"createComputeInstance": false})
+	ws = one(t, cloud, "machinelearningservices:Workspace", "workspace-ml")
+	cl := one(t, cloud, "machinelearningservices:Compute", "compute-build-cluster")
+	checkInput(t, ws, "imageBuildCompute", cl.Str("computeName"))
+	for path, want := range map[string]any{
+		"properties.computeType": "AmlCompute", "properties.disableLocalAuth": true,
+		"properties.properties.scaleSettings.minNodeCount": float64(0), "properties.properties.enableNodePublicIp": false,
+		"properties.properties.remoteLoginPortPublicAccess": "Disabled",
+	} {
+		checkInput(t, cl, path, want)
+	}
+}
+
+// TestPrivateSSHRecords (U4): a private workspace's instance with SSH gets the zone
+// instances.azureml.ms, linked to the VNet, with <instance>.<region> and <instance>-22.<region>
+// pointing at the workspace's private endpoint.
+func TestPrivateSSHRecords(t *testing.T) {
+	const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7test user@example"
+	if n := len(mustPlan(t, "private", nil).Find("network:PrivateRecordSet")); n != 0 {
+		t.Errorf("%d SSH records without SSH", n)
+	}
+	cloud := mustPlan(t, "private", map[string]any{"computeInstanceSshPublicKey": key})
+	zone := zoneNamed(cloud, "instances.azureml.ms")
+	if zone == nil {
+		t.Fatal("no instances.azureml.ms zone")
+	}
+	ci := one(t, cloud, "machinelearningservices:Compute", "compute-instance").Str("computeName")
+	pe := one(t, cloud, "network:PrivateEndpoint", "workspace-pe-workspace")
+	ip := pe.Outputs["customDnsConfigs"].ArrayValue()[0].ObjectValue()["ipAddresses"].ArrayValue()[0].StringValue()
+	var got []string
+	for _, r := range cloud.Find("network:PrivateRecordSet") {
+		checkInput(t, r, "privateZoneName", "instances.azureml.ms")
+		checkInput(t, r, "aRecords.0.ipv4Address", ip)
+		got = append(got, r.Str("relativeRecordSetName"))
+	}
+	slices.Sort(got)
+	if want := []string{ci + "-22.eastus2", ci + ".eastus2"}; !slices.Equal(got, want) {
+		t.Errorf("records %v, want %v", got, want)
+	}
 }
 
 func TestJumpVM(t *testing.T) {
@@ -92,7 +197,7 @@ func TestJumpVM(t *testing.T) {
 		}
 		if nsg.Str(rule+".direction") == "Inbound" && nsg.Str(rule+".access") == "Allow" {
 			rdp++
-			if got := nsg.Strings(rule + ".sourceAddressPrefixes"); !slices.Equal(got, []string{"203.0.113.10"}) {
+			if got := nsg.Strings(rule + ".sourceAddressPrefixes"); !slices.Equal(got, []string{"1.2.3.4"}) {
 				t.Errorf("inbound rule sources %v, want the allowed address only", got)
 			}
 			if nsg.Str(rule+".destinationPortRange") != "3389" || nsg.Str(rule+".destinationAddressPrefix") != "10.60.1.0/24" {
@@ -102,5 +207,34 @@ func TestJumpVM(t *testing.T) {
 	}
 	if rdp != 1 {
 		t.Errorf("%d inbound allow rules, want exactly the RDP one", rdp)
+	}
+}
+
+// TestOIDCDeployer (U2): a deployer signed in as a service principal (Pulumi Deployments'
+// OIDC login) gets its grants as a ServicePrincipal and is the SQL server's Entra
+// administrator as an Application; a configured type that is wrong is what Azure refuses.
+func TestOIDCDeployer(t *testing.T) {
+	cfg := loadStack(t, "dev")
+	m, err := plan(t, "dev", cfg, fakeazure.Options{DeployerType: fakeazure.PrincipalServicePrincipal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Err(); err != nil {
+		t.Fatal(err)
+	}
+	storage := one(t, m, "storage:StorageAccount", "workspace-storage").ID
+	if ra := grantOn(m, storage, rbac.StorageBlobDataContributor, fakeazure.DeployerObject); ra == nil || ra.Str("principalType") != rbac.PrincipalServicePrincipal {
+		t.Errorf("the deployer's grant is not of a ServicePrincipal: %v", ra)
+	}
+	checkInput(t, one(t, m, "sql:Server", "datastores-sql-server"), "administrators.principalType", "Application")
+	if err := cfg.Set("deployerPrincipalType", "User", false); err != nil {
+		t.Fatal(err)
+	}
+	m, err = plan(t, "dev", cfg, fakeazure.Options{DeployerType: fakeazure.PrincipalServicePrincipal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Err(); err == nil || !strings.Contains(err.Error(), "principal-type-mismatch") {
+		t.Errorf("a service principal declared as a User: %v", err)
 	}
 }

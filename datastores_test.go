@@ -52,11 +52,13 @@ func TestOutboundRules(t *testing.T) {
 				if r.Str("workspaceName") != ws.Str("workspaceName") {
 					t.Errorf("rule %s is on workspace %q", r.Name, r.Str("workspaceName"))
 				}
-				approver := grantOn(cloud, target.ID, rbac.AzureAIEnterpriseNetworkConnApprover, principal)
+				// F1: the identity's approver grant covers the target from the resource group,
+				// and the rule waits for it.
+				approver := grantOn(cloud, one(t, cloud, "resources:ResourceGroup", "resource-group").ID, rbac.AzureAIEnterpriseNetworkConnApprover, principal)
 				if approver == nil {
-					t.Errorf("no approver grant for the workspace identity on %s", target.Name)
+					t.Errorf("no approver grant for the workspace identity on the resource group")
 				} else if !slices.Contains(r.Dependencies, approver.URN) {
-					t.Errorf("rule %s does not wait for the approver grant on %s", r.Name, target.Name)
+					t.Errorf("rule %s does not wait for the approver grant", r.Name)
 				}
 				if !slices.Contains(r.Dependencies, ws.URN) {
 					t.Errorf("rule %s does not wait for the workspace", r.Name)
@@ -66,11 +68,13 @@ func TestOutboundRules(t *testing.T) {
 	}
 }
 
+// TestDatastorePayloads: both datastores in each authentication mode, the grant they read
+// with, and (S2) the Entra app, its secret and its grants only with service-principal
+// datastores; (D4) the service's credential check at registration is skipped in every mode.
 func TestDatastorePayloads(t *testing.T) {
 	for _, mode := range []string{"identity", "servicePrincipal"} {
 		t.Run(mode, func(t *testing.T) {
 			cloud := mustPlan(t, "dev", map[string]any{"datastoreAuth": mode})
-			app := one(t, cloud, "azuread:index/application:Application", "datastores-app")
 			lake := one(t, cloud, "machinelearningservices:Datastore", "datastores-datastore-datalake")
 			blob := one(t, cloud, "machinelearningservices:Datastore", "datastores-datastore-blobs")
 			checkInput(t, lake, "datastoreProperties.datastoreType", "AzureDataLakeGen2")
@@ -79,8 +83,11 @@ func TestDatastorePayloads(t *testing.T) {
 			checkInput(t, blob, "datastoreProperties.datastoreType", "AzureBlob")
 			checkInput(t, blob, "datastoreProperties.containerName", "blobs")
 			checkInput(t, blob, "datastoreProperties.accountName", one(t, cloud, "storage:StorageAccount", "datastores-blob").Str("accountName"))
+			apps := cloud.Find("azuread:index/application:Application")
+			secrets := cloud.Find("azuread:index/applicationPassword:ApplicationPassword")
 			rules := cloud.Find("machinelearningservices:ManagedNetworkSettingsRule")
 			for _, ds := range []*fakeazure.Resource{lake, blob} {
+				checkInput(t, ds, "skipValidation", true)
 				for _, r := range rules {
 					if !slices.Contains(ds.Dependencies, r.URN) {
 						t.Errorf("datastore %s does not wait for outbound rule %s", ds.Name, r.Name)
@@ -92,7 +99,7 @@ func TestDatastorePayloads(t *testing.T) {
 					checkInput(t, ds, "datastoreProperties.serviceDataAccessAuthIdentity", "WorkspaceUserAssignedIdentity")
 				case "servicePrincipal":
 					checkInput(t, ds, "datastoreProperties.credentials.credentialsType", "ServicePrincipal")
-					checkInput(t, ds, "datastoreProperties.credentials.clientId", app.Outputs["clientId"].StringValue())
+					checkInput(t, ds, "datastoreProperties.credentials.clientId", apps[0].Outputs["clientId"].StringValue())
 					checkInput(t, ds, "datastoreProperties.credentials.tenantId", fakeazure.TenantID)
 					checkInput(t, ds, "datastoreProperties.credentials.secrets.secretsType", "ServicePrincipal")
 					raw := ds.Inputs["datastoreProperties"].ObjectValue()["credentials"].ObjectValue()["secrets"].ObjectValue()["clientSecret"]
@@ -104,19 +111,19 @@ func TestDatastorePayloads(t *testing.T) {
 					}
 				}
 			}
-			// The grant the datastores need in this mode exists and comes first.
 			principal := identityPrincipal(t, cloud)
-			sp := one(t, cloud, "azuread:index/servicePrincipal:ServicePrincipal", "datastores-sp").Outputs["objectId"].StringValue()
 			for _, acct := range []string{"datastores-lake", "datastores-blob"} {
 				id := one(t, cloud, "storage:StorageAccount", acct).ID
 				reader := grantOn(cloud, id, rbac.StorageBlobDataReader, principal)
-				contrib := grantOn(cloud, id, rbac.StorageBlobDataContributor, sp)
-				if reader == nil || contrib == nil {
-					t.Fatalf("missing data grants on %s (identity reader %v, app contributor %v)", acct, reader != nil, contrib != nil)
+				if reader == nil {
+					t.Fatalf("no Storage Blob Data Reader for the workspace identity on %s", acct)
 				}
 				need := reader
 				if mode == "servicePrincipal" {
-					need = contrib
+					sp := one(t, cloud, "azuread:index/servicePrincipal:ServicePrincipal", "datastores-sp").Outputs["objectId"].StringValue()
+					if need = grantOn(cloud, id, rbac.StorageBlobDataContributor, sp); need == nil {
+						t.Fatalf("no Storage Blob Data Contributor for the app on %s", acct)
+					}
 				}
 				for _, ds := range []*fakeazure.Resource{lake, blob} {
 					if !slices.Contains(ds.Dependencies, need.URN) {
@@ -124,7 +131,34 @@ func TestDatastorePayloads(t *testing.T) {
 					}
 				}
 			}
+			if mode == "identity" {
+				// S2: no standing credential nobody uses.
+				if len(apps) != 0 || len(secrets) != 0 || len(cloud.Find("azuread:index/servicePrincipal:ServicePrincipal")) != 0 {
+					t.Errorf("identity datastores still create %d apps and %d secrets", len(apps), len(secrets))
+				}
+				for _, ra := range cloud.Find("authorization:RoleAssignment") {
+					if strings.Contains(ra.Name, "-app-") {
+						t.Errorf("identity datastores still grant the app: %s", ra.Name)
+					}
+				}
+			} else if len(apps) != 1 || len(secrets) != 1 {
+				t.Errorf("service-principal datastores: %d apps, %d secrets, want 1 each", len(apps), len(secrets))
+			}
 		})
+	}
+}
+
+// TestNoSQLServerContributor (S3): the workspace identity gets no role on the SQL server: the
+// connection logs in with SQL authentication, and SQL Server Contributor would grant no data
+// but control of the server's firewall; approving its managed endpoint is the resource-group
+// approver grant.
+func TestNoSQLServerContributor(t *testing.T) {
+	cloud := mustPlan(t, "dev", nil)
+	server := one(t, cloud, "sql:Server", "datastores-sql-server")
+	for _, ra := range cloud.Find("authorization:RoleAssignment") {
+		if ra.Str("scope") == server.ID || strings.HasSuffix(ra.Str("roleDefinitionId"), "/"+string(rbac.SQLServerContributor)) {
+			t.Errorf("grant %s on the SQL server", ra.Name)
+		}
 	}
 }
 
@@ -161,17 +195,17 @@ func TestSQL(t *testing.T) {
 				}
 			} else {
 				checkInput(t, server, "publicNetworkAccess", "Enabled")
-				if len(rules) != 1 || rules[0].Str("startIpAddress") != "203.0.113.10" || rules[0].Str("endIpAddress") != "203.0.113.10" {
+				if len(rules) != 1 || rules[0].Str("startIpAddress") != "1.2.3.4" || rules[0].Str("endIpAddress") != "1.2.3.4" {
 					t.Errorf("want one firewall rule for the allowed address, got %d", len(rules))
 				}
 			}
 		})
 	}
 	t.Run("CIDR range", func(t *testing.T) {
-		cloud := mustPlan(t, "dev", map[string]any{"allowedIpAddresses": []any{"198.51.100.0/22"}})
+		cloud := mustPlan(t, "dev", map[string]any{"allowedIpAddresses": []any{"20.30.40.0/22"}})
 		r := one(t, cloud, "sql:FirewallRule", "datastores-sql-allowed-ip-0")
-		if r.Str("startIpAddress") != "198.51.100.0" || r.Str("endIpAddress") != "198.51.103.255" {
-			t.Errorf("range %s-%s, want 198.51.100.0-198.51.103.255", r.Str("startIpAddress"), r.Str("endIpAddress"))
+		if r.Str("startIpAddress") != "20.30.40.0" || r.Str("endIpAddress") != "20.30.43.255" {
+			t.Errorf("range %s-%s, want 20.30.40.0-20.30.43.255", r.Str("startIpAddress"), r.Str("endIpAddress"))
 		}
 	})
 	t.Run("vCore SKU", func(t *testing.T) {
@@ -192,6 +226,13 @@ func TestSampleData(t *testing.T) {
 		v, ok := b.Input("source")
 		if !ok || !v.IsAsset() || !strings.HasPrefix(v.AssetValue().Text, "id,first_name,last_name,email,phone,city\n") {
 			t.Errorf("%s source is not the sample CSV", name)
+		}
+	}
+	// F3: the files stay when uploadSampleData is turned off (they go with their accounts): a
+	// delete would run after the accounts stopped taking the account key.
+	for _, name := range []string{"datastores-lake-sample", "datastores-blob-sample"} {
+		if b := one(t, cloud, "storage:Blob", name); !b.RetainOnDelete {
+			t.Errorf("%s is deleted when it leaves the program", name)
 		}
 	}
 	off := mustPlan(t, "dev", map[string]any{"uploadSampleData": false})

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,8 +14,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
-	"azure-ml-security/internal/testing/fakeazure"
+	"azure-ml-security/internal/rbac"
 	"azure-ml-security/internal/testing/offline"
+	"azure-ml-security/internal/verifyspec"
 )
 
 // TestEngineLifecycle runs each stack through the real engine against the fake Azure:
@@ -31,7 +34,7 @@ func TestEngineLifecycle(t *testing.T) {
 	}
 	for _, name := range stacks {
 		t.Run(name, func(t *testing.T) {
-			env := offlineEnv(t, fakeazure.New(fakeazure.Options{}))
+			env := offlineEnv(t, strictCloud(t, name))
 			st := selectStack(t, env, name)
 
 			var created int
@@ -118,9 +121,11 @@ func TestEngineLifecycle(t *testing.T) {
 						t.Fatalf("up with createComputeInstance=%s: %v", on, err)
 					}
 					c := counts(o.wait())
-					want := map[string]int{"delete": 1}
+					// The instance, its identity and that identity's 3 grants go; the image-build
+					// cluster comes, and the workspace names it as its image-build compute.
+					want := map[string]int{"delete": 5, "create": 1, "update": 1}
 					if on == "true" {
-						want = map[string]int{"create": 1}
+						want = map[string]int{"create": 5, "delete": 1, "update": 1}
 					}
 					for op, n := range c {
 						if op != "same" && want[op] != n {
@@ -161,7 +166,7 @@ func TestStateOfThePreviousReleaseUpdatesInPlace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			env := offlineEnv(t, fakeazure.New(fakeazure.Options{}))
+			env := offlineEnv(t, strictCloud(t, name))
 			st := selectStack(t, env, name)
 			if err := env.Import(ctx, st, raw); err != nil {
 				t.Fatal(err)
@@ -179,34 +184,76 @@ func TestStateOfThePreviousReleaseUpdatesInPlace(t *testing.T) {
 				t.Fatalf("up over the previous release's state: %v", err)
 			}
 			checkMigration(t, "up", o.wait())
-			if after := len(stateResources(t, st)); after < before {
-				t.Errorf("the state shrank from %d to %d resources", before, after)
+			removed := len(sinceD405477["delete"])
+			if after := len(stateResources(t, st)); after < before-removed {
+				t.Errorf("the state shrank from %d to %d resources; only the %d deletions listed were planned", before, after, removed)
 			}
 		})
 	}
 }
 
-// addedSinceD405477 are the resources the current release creates in a stack made by
-// d405477, by logical name.
-var addedSinceD405477 = map[string]string{}
+// sinceD405477 is every change the current release makes to a stack deployed by d405477, by
+// logical name (the deployer's object id written as <deployer>), with the finding it comes
+// from. Anything else planned over that state is a regression: an alias missing, an input
+// that forces a replacement, a resource dropped by mistake.
+var sinceD405477 = map[string]map[string]string{
+	"create": {
+		"workspace-identity-network-approver":                     "F1: the approver role at resource-group scope, granted before the workspace",
+		"workspace-identity-workspace-contributor":                "F1: the workspace identity approves the endpoint to the workspace itself",
+		"workspace-identity-pe-workspace-storage-blob-reader":     "U3: Reader on the workspace storage's private endpoints (private mode)",
+		"workspace-identity-pe-workspace-storage-file-reader":     "U3: Reader on the workspace storage's private endpoints (private mode)",
+		"compute-instance-identity":                               "U1/S1: the compute instance's own identity",
+		"compute-instance-identity-workspace-contributor":         "U1: the compute identity uses the workspace",
+		"compute-instance-identity-lake-blob-data-reader":         "U1: the compute identity reads the lake",
+		"compute-instance-identity-blob-blob-data-reader":         "U1: the compute identity reads the blob account",
+		"workspace-user-<deployer>-storage-blob-data-contributor": "U2: the person using the studio reaches the workspace storage",
+		"workspace-user-<deployer>-storage-file-data":             "U2: the person using the studio reaches the notebooks share",
+		"datastores-user-<deployer>-lake-blob-data-reader":        "U2: the person using the studio previews the lake",
+		"datastores-user-<deployer>-blob-blob-data-reader":        "U2: the person using the studio previews the blob account",
+	},
+	"delete": {
+		"datastores-app":                  "S2: the Entra app exists only with datastoreAuth servicePrincipal",
+		"datastores-sp":                   "S2: the Entra app exists only with datastoreAuth servicePrincipal",
+		"datastores-secret":               "S2: the Entra app exists only with datastoreAuth servicePrincipal",
+		"app-lake-blob-data-contributor":  "S2: the Entra app exists only with datastoreAuth servicePrincipal",
+		"app-blob-blob-data-contributor":  "S2: the Entra app exists only with datastoreAuth servicePrincipal",
+		"identity-lake-network-approver":  "F1: one approver grant at resource-group scope replaces the grants per target",
+		"identity-blob-network-approver":  "F1: one approver grant at resource-group scope replaces the grants per target",
+		"identity-sql-network-approver":   "F1: one approver grant at resource-group scope replaces the grants per target",
+		"identity-sql-server-contributor": "S3: SQL Server Contributor was never needed",
+	},
+	// The instance moves to its own identity (U1), which Azure takes only when the instance is
+	// created; its OS disk is lost, files in the workspace's file share stay.
+	"delete-replaced+replace+create-replacement": {
+		"compute-instance": "U1: the compute instance's identity is set at creation",
+	},
+}
+
+var deployerInName = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
 func checkMigration(t *testing.T, cmd string, byURN map[string]string) {
 	t.Helper()
-	c := counts(byURN)
-	for op, n := range c {
-		switch op {
-		case "same", "update":
-		case "create":
-			for _, r := range urnsWith(byURN, op) {
-				if _, ok := addedSinceD405477[r]; !ok {
-					t.Errorf("%s creates %s, which the previous release's state should already hold", cmd, r)
-				}
-			}
-		default:
+	for op, n := range counts(byURN) {
+		if op == "same" || op == "update" {
+			continue
+		}
+		want, known := sinceD405477[op]
+		if !known {
 			t.Errorf("%s: %d %s operations %v; want none", cmd, n, op, urnsWith(byURN, op))
+			continue
+		}
+		for _, r := range urnsWith(byURN, op) {
+			if _, ok := want[deployerInName.ReplaceAllString(r, "<deployer>")]; !ok {
+				t.Errorf("%s plans %s of %s, which no finding asks for", cmd, op, r)
+			}
 		}
 	}
-	t.Logf("%s over the previous release's state: %v", cmd, c)
+	for urn, op := range byURN {
+		if stateful(urn) && op != "same" && op != "update" {
+			t.Errorf("%s plans %s of %s, which holds data", cmd, op, urn)
+		}
+	}
+	t.Logf("%s over the previous release's state: %v", cmd, counts(byURN))
 }
 
 // stateResources returns the resources of the stack's state.
@@ -250,14 +297,56 @@ func checkOutputs(t *testing.T, stack string, out auto.OutputMap) {
 	if u, _ := out["studioUrl"].Value.(string); !strings.HasPrefix(u, "https://ml.azure.com/?wsid=/subscriptions/") {
 		t.Errorf("studioUrl %q", u)
 	}
+	checkVerification(t, stack, out)
+}
+
+// checkVerification: the "verification" output decodes into what cmd/verify reads, and
+// declares the stack as it is.
+func checkVerification(t *testing.T, stack string, out auto.OutputMap) {
+	t.Helper()
+	raw, err := json.Marshal(out[verifyspec.OutputName].Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec verifyspec.Spec
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		t.Fatalf("the verification output does not decode: %v", err)
+	}
+	var rules []string
+	for _, r := range spec.OutboundRules {
+		rules = append(rules, r.Name)
+		if !strings.HasPrefix(r.Destination, "/subscriptions/") {
+			t.Errorf("rule %s destination %q", r.Name, r.Destination)
+		}
+	}
+	slices.Sort(rules)
+	if want := []string{"blob-blob", "lake-blob", "lake-dfs", "sql-server"}; !slices.Equal(rules, want) {
+		t.Errorf("declared rules %v, want %v", rules, want)
+	}
+	if spec.Private != isPrivate(stack) || len(spec.Exposure) != 7 || spec.Workspace.APIVersion != "2024-10-01-preview" || spec.ComputeInstance == nil {
+		t.Errorf("verification spec: private %v, %d exposed, workspace API %q, compute %v", spec.Private, len(spec.Exposure), spec.Workspace.APIVersion, spec.ComputeInstance)
+	}
+	if n := len(spec.PrivateEndpoints); (n > 0) != isPrivate(stack) {
+		t.Errorf("%d private endpoints declared", n)
+	}
+	if n := len(spec.SampleData); (n == 2) == isPrivate(stack) {
+		t.Errorf("%d sample files declared", n)
+	}
+	approver := false
+	for _, ra := range spec.RoleAssignments {
+		approver = approver || ra.Role == string(rbac.AzureAIEnterpriseNetworkConnApprover)
+	}
+	if !approver || len(spec.Datastores) != 2 || len(spec.Connections) != 1 {
+		t.Errorf("verification spec: approver %v, %d datastores, %d connections", approver, len(spec.Datastores), len(spec.Connections))
+	}
 }
 
 // componentOutputs are the outputs each component registers (RegisterResourceOutputs), one per
 // output field of its Go type; the jump VM's only with the jump VM (private stack).
 var componentOutputs = map[string][]string{
 	"Network":    {"vnetId", "vnetName", "clientSubnetId", "privateEndpointSubnetId"},
-	"Workspace":  {"workspaceName", "workspaceId", "studioUrl", "identityId", "identityPrincipalId", "identityClientId", "storageAccountName", "keyVaultName", "registryName"},
-	"Datastores": {"lakeAccountName", "blobAccountName", "datastoreNames", "appClientId", "sqlServerFqdn", "sqlDatabaseName", "sqlAdminLogin", "sqlAdminPassword"},
+	"Workspace":  {"workspaceName", "workspaceId", "studioUrl", "identityId", "identityPrincipalId", "identityClientId", "storageAccountName", "keyVaultName", "registryName", "ipRulesInForce"},
+	"Datastores": {"lakeAccountName", "blobAccountName", "datastoreNames", "sqlServerFqdn", "sqlDatabaseName", "sqlAdminLogin", "sqlAdminPassword"},
 	"Compute":    {"instanceName"},
 }
 
@@ -281,6 +370,9 @@ func checkComponentOutputs(t *testing.T, stack string, state []json.RawMessage) 
 		want := componentOutputs[comp]
 		if comp == "Compute" && isPrivate(stack) {
 			want = append(want, "jumpVmName", "jumpVmPublicIp", "jumpVmAdminUsername", "jumpVmAdminPassword")
+		}
+		if comp == "Workspace" && isPrivate(stack) {
+			want = append(want, "privateEndpointIp")
 		}
 		for _, k := range want {
 			if _, ok := r.Outputs[k]; !ok {

@@ -43,6 +43,27 @@ func offlineEnv(t *testing.T, cloud *fakeazure.Cloud) *offline.Env {
 	return env
 }
 
+// strictCloud is the fake Azure the engine tests run against: operations take time (a minute
+// of Azure in 10 ms), so the engine's parallelism overlaps them as it would on Azure, the
+// deployer calls from the stack's first allowed address, and the test principals exist.
+func strictCloud(t *testing.T, stack string, opts ...fakeazure.Options) *fakeazure.Cloud {
+	t.Helper()
+	var o fakeazure.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.Timing == nil {
+		o.Timing = fakeazure.DefaultTiming()
+	}
+	if o.CallerIP == "" {
+		o.CallerIP = loadStack(t, stack).CallerIP()
+	}
+	if o.Directory == nil {
+		o.Directory = directory
+	}
+	return fakeazure.New(o)
+}
+
 // selectStack creates the stack name in env running the program.
 func selectStack(t *testing.T, env *offline.Env, name string) auto.Stack {
 	t.Helper()

@@ -45,11 +45,25 @@ func plan(t testing.TB, name string, cfg *stackconfig.Config, opts ...fakeazure.
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	if o.CallerIP == "" {
+		o.CallerIP = cfg.CallerIP()
+	}
+	if o.Directory == nil {
+		o.Directory = directory
+	}
 	return fakeazure.RunMocked(cfg.Project, name, o, stack.Deploy, func(info *pulumi.RunInfo) {
 		info.Config = cfg.Values
 		info.ConfigSecretKeys = cfg.Secrets
 	})
 }
+
+// Principals of the fake tenant besides the deployer, for configurations that name them.
+const (
+	testUser  = "11111111-2222-3333-4444-555555555555"
+	testGroup = "22222222-3333-4444-5555-666666666666"
+)
+
+var directory = map[string]string{testUser: fakeazure.PrincipalUser, testGroup: fakeazure.PrincipalGroup}
 
 // mustPlan plans a stack, optionally with config changes applied on top of its file, and fails
 // on any error or any rule of the fake Azure the plan breaks.

@@ -25,7 +25,9 @@ var schemaConfigs = []struct {
 	{"dev switched to private", "dev", map[string]any{"privateWorkspace": true, "createJumpVm": true, "uploadSampleData": false}},
 	{"service-principal datastores", "dev", map[string]any{"datastoreAuth": "servicePrincipal"}},
 	{"SSH key and vCore SQL", "dev", map[string]any{"computeInstanceSshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7test u@example", "sqlSkuName": "GP_S_Gen5_2", "sqlMaxSizeGb": 32}},
-	{"internet outbound, standard firewall", "dev", map[string]any{"isolationMode": "AllowInternetOutbound", "firewallSku": "Standard"}},
+	{"internet outbound, standard firewall", "private", map[string]any{"isolationMode": "AllowInternetOutbound", "firewallSku": "Standard"}},
+	{"private with SSH to the compute instance", "private", map[string]any{"computeInstanceSshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7test u@example"}},
+	{"private without the jump VM", "private", map[string]any{"createJumpVm": false, "privateClientAccess": "network"}},
 	{"no SQL, no compute", "private", map[string]any{"createSqlDatabase": false, "createComputeInstance": false}},
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -10,9 +11,11 @@ import (
 )
 
 // TestStackSwitchUpdatesInPlace plans dev, switches it to private (and toggles compute) and
-// checks that no resource present in both plans changes a replacement key: azure-native
-// replaces a resource when a URL path parameter changes (azure-reference.md §1), and a
-// replaced workspace, storage account, key vault, registry or SQL server loses its data.
+// checks that no resource present in both plans changes a replacement key (azure-native
+// replaces a resource when a URL path parameter of its REST API changes, and a replaced
+// workspace, storage account, key vault, registry or SQL server loses its data), and that no
+// update is one Azure refuses in place (fakeazure.UpdateRefusal) unless the resource replaces
+// itself on that change.
 func TestStackSwitchUpdatesInPlace(t *testing.T) {
 	switches := []struct {
 		name    string
@@ -23,7 +26,7 @@ func TestStackSwitchUpdatesInPlace(t *testing.T) {
 		{"dev to private", nil, map[string]any{"privateWorkspace": true, "createJumpVm": true, "uploadSampleData": false},
 			[]string{"workspace-ml", "workspace-storage", "workspace-key-vault", "workspace-registry", "datastores-lake", "datastores-blob", "datastores-sql-server"}},
 		{"compute off and on", map[string]any{"createComputeInstance": false}, nil, nil},
-		{"private to dev", map[string]any{"privateWorkspace": true, "createJumpVm": true}, nil,
+		{"private to dev", map[string]any{"privateWorkspace": true, "createJumpVm": true, "uploadSampleData": false}, nil,
 			[]string{"workspace-ml", "workspace-storage", "workspace-key-vault", "workspace-registry", "datastores-lake", "datastores-blob", "datastores-sql-server"}},
 	}
 	stateful := []string{"machinelearningservices:Workspace", "storage:StorageAccount", "keyvault:Vault",
@@ -42,6 +45,9 @@ func TestStackSwitchUpdatesInPlace(t *testing.T) {
 					if va != vb {
 						t.Errorf("%s %s: replacement key %s changes %v -> %v (the resource would be replaced)", ra.Key(), ra.Name, key, va, vb)
 					}
+				}
+				if path, refusal := fakeazure.UpdateRefusal(ra.Object(), rb.Object()); refusal != nil && !slices.Contains(rb.ReplaceOnChanges, strings.Split(path, ".")[0]) {
+					t.Errorf("%s %s: %v", ra.Key(), ra.Name, refusal)
 				}
 				if ra.Type == "random:index/randomString:RandomString" && !ra.Inputs.DeepEquals(rb.Inputs) {
 					t.Error("the name suffix's inputs change: every name would change")
@@ -82,11 +88,14 @@ func TestComputeToggle(t *testing.T) {
 	on := mustPlan(t, "dev", nil)
 	off := mustPlan(t, "dev", map[string]any{"createComputeInstance": false})
 	gone := diffURNs(on, off)
-	if !slices.Equal(gone, []string{"compute-instance"}) {
-		t.Errorf("turning the compute instance off removes %v, want [compute-instance]", gone)
+	want := []string{"compute-instance", "compute-instance-identity", "compute-instance-identity-blob-blob-data-reader",
+		"compute-instance-identity-lake-blob-data-reader", "compute-instance-identity-workspace-contributor"}
+	if !slices.Equal(gone, want) {
+		t.Errorf("turning the compute instance off removes %v, want %v", gone, want)
 	}
-	if extra := diffURNs(off, on); len(extra) != 0 {
-		t.Errorf("turning the compute instance off adds %v", extra)
+	// U5: without the instance, a cluster builds the images.
+	if extra := diffURNs(off, on); !slices.Equal(extra, []string{"compute-build-cluster"}) {
+		t.Errorf("turning the compute instance off adds %v, want the image-build cluster", extra)
 	}
 }
 
@@ -108,8 +117,6 @@ func TestSQLToggleOff(t *testing.T) {
 				}
 			}
 			want := []string{
-				"azure-native:authorization:RoleAssignment::datastores-identity-sql-network-approver",
-				"azure-native:authorization:RoleAssignment::datastores-identity-sql-server-contributor",
 				"azure-native:machinelearningservices/v20241001:ManagedNetworkSettingsRule::datastores-outbound-sql-server",
 				"azure-native:machinelearningservices/v20241001:WorkspaceConnection::datastores-connection-sqldb",
 				"azure-native:sql:Database::datastores-sql-database",

@@ -63,7 +63,7 @@ func TestWorkspaceInputs(t *testing.T) {
 				if got := ws.Str("networkAcls.defaultAction"); got != "Deny" {
 					t.Errorf("networkAcls.defaultAction = %q, want Deny", got)
 				}
-				if got := ws.Str("networkAcls.ipRules.0.value"); got != "203.0.113.10" {
+				if got := ws.Str("networkAcls.ipRules.0.value"); got != "1.2.3.4" {
 					t.Errorf("networkAcls.ipRules = %q, want the dev stack's allowed address", got)
 				}
 			}
@@ -89,17 +89,19 @@ func TestIdentityGrantsBeforeWorkspace(t *testing.T) {
 	storage := one(t, cloud, "storage:StorageAccount", "workspace-storage").ID
 	vault := one(t, cloud, "keyvault:Vault", "workspace-key-vault").ID
 	want := map[string]bool{
-		storage + " " + string(rbac.Contributor):                                                              true,
-		storage + " " + string(rbac.StorageBlobDataContributor):                                               true,
-		storage + " " + string(rbac.StorageFileDataPrivilegedContributor):                                     true,
-		vault + " " + string(rbac.Contributor):                                                                true,
-		vault + " " + string(rbac.KeyVaultAdministrator):                                                      true,
-		one(t, cloud, "containerregistry:Registry", "workspace-registry").ID + " " + string(rbac.Contributor): true,
-		one(t, cloud, "insights:Component", "workspace-app-insights").ID + " " + string(rbac.Contributor):     true,
+		storage + " " + string(rbac.Contributor):                                                                                true,
+		storage + " " + string(rbac.StorageBlobDataContributor):                                                                 true,
+		storage + " " + string(rbac.StorageFileDataPrivilegedContributor):                                                       true,
+		vault + " " + string(rbac.Contributor):                                                                                  true,
+		vault + " " + string(rbac.KeyVaultAdministrator):                                                                        true,
+		one(t, cloud, "containerregistry:Registry", "workspace-registry").ID + " " + string(rbac.Contributor):                   true,
+		one(t, cloud, "insights:Component", "workspace-app-insights").ID + " " + string(rbac.Contributor):                       true,
+		one(t, cloud, "resources:ResourceGroup", "resource-group").ID + " " + string(rbac.AzureAIEnterpriseNetworkConnApprover): true,
 	}
 	for _, ra := range cloud.Find("authorization:RoleAssignment") {
-		if ra.Str("principalId") != principal || fakeazure.Short(ra.Parent) != "azure-ml-security:components:Workspace::workspace" {
-			continue
+		if ra.Str("principalId") != principal || fakeazure.Short(ra.Parent) != "azure-ml-security:components:Workspace::workspace" ||
+			strings.HasPrefix(ra.Str("scope"), ws.ID) {
+			continue // grants on the workspace itself come after it
 		}
 		def := ra.Str("roleDefinitionId")
 		key := ra.Str("scope") + " " + def[strings.LastIndex(def, "/")+1:]
@@ -117,6 +119,96 @@ func TestIdentityGrantsBeforeWorkspace(t *testing.T) {
 	}
 	for k := range want {
 		t.Errorf("missing grant to the workspace identity: %s", k)
+	}
+}
+
+// TestWorkspaceIdentityCanApprove (F1, D2): the workspace identity holds Azure AI Enterprise
+// Network Connection Approver on the resource group, granted right after the identity (it
+// waits for nothing else) so it is in effect when the workspace provisions its network; the
+// workspace and every outbound rule wait for it; and the identity gets Contributor on the
+// workspace once it exists.
+func TestWorkspaceIdentityCanApprove(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			cloud := mustPlan(t, stack, nil)
+			principal := identityPrincipal(t, cloud)
+			rg := one(t, cloud, "resources:ResourceGroup", "resource-group")
+			approver := grantOn(cloud, rg.ID, rbac.AzureAIEnterpriseNetworkConnApprover, principal)
+			if approver == nil {
+				t.Fatal("no approver grant on the resource group")
+			}
+			id := one(t, cloud, "managedidentity:UserAssignedIdentity", "workspace-identity")
+			for _, d := range approver.Dependencies {
+				if d != id.URN && d != rg.URN && !strings.Contains(d, "RandomString") {
+					t.Errorf("the approver grant waits for %s: it should be made as early as possible", fakeazure.Short(d))
+				}
+			}
+			ws := one(t, cloud, "machinelearningservices:Workspace", "workspace-ml")
+			waiters := append([]*fakeazure.Resource{ws}, cloud.Find("machinelearningservices:ManagedNetworkSettingsRule")...)
+			for _, r := range waiters {
+				if !waitsFor(r, approver) {
+					t.Errorf("%s does not wait for the approver grant", r.Name)
+				}
+			}
+			if grantOn(cloud, ws.ID, rbac.Contributor, principal) == nil {
+				t.Error("no Contributor on the workspace for its identity")
+			}
+		})
+	}
+}
+
+// TestUserDataRoles (U2): the person using the workspace (the compute instance's user, or the
+// deployer) gets the data roles studio needs with shared keys off, with their real principal
+// type: a person signed in with the Azure CLI is a User.
+func TestUserDataRoles(t *testing.T) {
+	check := func(t *testing.T, cloud *fakeazure.Monitor, user, typ string) {
+		t.Helper()
+		storage := one(t, cloud, "storage:StorageAccount", "workspace-storage").ID
+		for _, role := range []rbac.Role{rbac.StorageBlobDataContributor, rbac.StorageFileDataPrivilegedContributor} {
+			if ra := grantOn(cloud, storage, role, user); ra == nil || ra.Str("principalType") != typ {
+				t.Errorf("no %s on the workspace storage for %s as %s", rbac.Short(role), user, typ)
+			}
+		}
+		for _, acct := range []string{"datastores-lake", "datastores-blob"} {
+			if ra := grantOn(cloud, one(t, cloud, "storage:StorageAccount", acct).ID, rbac.StorageBlobDataReader, user); ra == nil || ra.Str("principalType") != typ {
+				t.Errorf("no Storage Blob Data Reader on %s for %s as %s", acct, user, typ)
+			}
+		}
+	}
+	check(t, mustPlan(t, "dev", nil), fakeazure.DeployerObject, rbac.PrincipalUser)
+	check(t, mustPlan(t, "dev", map[string]any{"computeInstanceUserObjectId": testUser}), testUser, rbac.PrincipalUser)
+}
+
+// TestWorkspaceStorageCORS (D1): the workspace storage's blob service declares the CORS rule
+// Azure ML writes for studio, so the program's own writes keep it, and the workspace waits for
+// those settings.
+func TestWorkspaceStorageCORS(t *testing.T) {
+	cloud := mustPlan(t, "dev", nil)
+	bs := one(t, cloud, "storage:BlobServiceProperties", "workspace-storage-blob-service")
+	origins := bs.Strings("cors.corsRules.0.allowedOrigins")
+	for _, o := range []string{"https://ml.azure.com", "https://*.ml.azure.com", "https://mlworkspace.azure.ai"} {
+		if !slices.Contains(origins, o) {
+			t.Errorf("CORS origins %v lack %s", origins, o)
+		}
+	}
+	checkInput(t, bs, "cors.corsRules.0.maxAgeInSeconds", float64(1800))
+	if ws := one(t, cloud, "machinelearningservices:Workspace", "workspace-ml"); !waitsFor(ws, bs) {
+		t.Error("the workspace does not wait for its storage's blob service settings")
+	}
+}
+
+// TestWorkspaceIPRulesAreChecked (F7): the dev workspace's IP rules are read back after it is
+// created; when Azure has not applied them, the deployment fails and says how to apply them.
+func TestWorkspaceIPRulesAreChecked(t *testing.T) {
+	cfg := loadStack(t, "dev")
+	m, err := plan(t, "dev", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = m
+	_, err = plan(t, "dev", cfg, fakeazure.Options{WorkspaceIPRulesIgnoredAtCreate: true})
+	if err == nil || !strings.Contains(err.Error(), "is not restricted to allowedIpAddresses after creation") || !strings.Contains(err.Error(), "az ml workspace update") {
+		t.Errorf("a workspace whose IP rules Azure dropped: %v", err)
 	}
 }
 

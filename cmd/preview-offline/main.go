@@ -77,7 +77,7 @@ func run(name, set string, diff bool, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	defer os.RemoveAll(parent)
-	env, err := offline.Setup(parent, ".", root, fakeazure.New(fakeazure.Options{}))
+	env, err := offline.Setup(parent, ".", root, fakeazure.New(fakeazure.Options{CallerIP: cfg.CallerIP()}))
 	if err != nil {
 		return fail(err)
 	}
@@ -125,7 +125,8 @@ func run(name, set string, diff bool, stdout, stderr io.Writer) int {
 func planMocked(name string, cfg *stackconfig.Config) (*fakeazure.Monitor, error) {
 	os.Setenv(pulumi.EnvConfig, cfg.JSON())
 	defer os.Unsetenv(pulumi.EnvConfig)
-	m, err := fakeazure.RunMocked(cfg.Project, name, fakeazure.Options{}, stack.Deploy, func(info *pulumi.RunInfo) {
+	// The deployer is taken to call from the first allowed address, as the README asks.
+	m, err := fakeazure.RunMocked(cfg.Project, name, fakeazure.Options{CallerIP: cfg.CallerIP()}, stack.Deploy, func(info *pulumi.RunInfo) {
 		info.Config = cfg.Values
 		info.ConfigSecretKeys = cfg.Secrets
 	})

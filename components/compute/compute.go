@@ -12,22 +12,31 @@ import (
 	"azure-ml-security/internal/naming"
 )
 
-// ComputeArgs configure the compute instance and the jump VM; either may be nil.
+// ComputeArgs configure the compute instance, the image-build cluster and the jump VM; each
+// may be nil.
 type ComputeArgs struct {
 	ResourceGroupName pulumi.StringInput
 	Location          string
+	SubscriptionID    string
 	TenantID          string
 	Names             *naming.Names
 	Instance          *InstanceArgs
+	Cluster           *ClusterArgs
 	JumpVM            *JumpVMArgs
 	Tags              pulumi.StringMap
 }
 
 // InstanceArgs configure the compute instance.
 type InstanceArgs struct {
-	WorkspaceName       pulumi.StringOutput
-	WorkspaceIdentityID pulumi.StringOutput
-	VMSize              string
+	// Name is the instance's name (naming.Names.Compute: it may not end in -<digits>).
+	Name          pulumi.StringOutput
+	WorkspaceName pulumi.StringOutput
+	WorkspaceID   pulumi.StringOutput
+	// DataAccounts are the storage accounts the instance's identity reads data from.
+	DataAccounts []DataAccount
+	// DNS, when set, adds the records that route SSH over the private path.
+	DNS    *InstanceDNS
+	VMSize string
 	// SSHPublicKey, when set, enables SSH for this key only; empty keeps SSH disabled.
 	SSHPublicKey           string
 	IdleTimeBeforeShutdown string
@@ -36,6 +45,28 @@ type InstanceArgs struct {
 	// After are the resources the instance must not race: the workspace and the managed
 	// network's outbound rules.
 	After []pulumi.Resource
+}
+
+// DataAccount is a storage account by name (for grant names) and id.
+type DataAccount struct {
+	Name string
+	ID   pulumi.StringOutput
+}
+
+// InstanceDNS is the private zone instances.azureml.ms and the address its records point at:
+// the workspace's private endpoint.
+type InstanceDNS struct {
+	ZoneName pulumi.StringOutput
+	IP       pulumi.StringOutput
+}
+
+// ClusterArgs configure the cluster that builds environment images when no compute instance
+// does: min 0 nodes, so it costs nothing while idle.
+type ClusterArgs struct {
+	Name          string
+	WorkspaceName pulumi.StringOutput
+	VMSize        string
+	After         []pulumi.Resource
 }
 
 // JumpVMArgs configure the jump VM.
@@ -54,11 +85,20 @@ type Compute struct {
 	pulumi.ResourceState
 
 	Instance *InstanceOutputs
+	Cluster  *ClusterOutputs
 	JumpVM   *JumpVMOutputs
 }
 
 // InstanceOutputs describe the compute instance.
 type InstanceOutputs struct {
+	Name pulumi.StringOutput
+	// IdentityPrincipalID is the instance's own identity.
+	IdentityPrincipalID    pulumi.StringOutput
+	IdleTimeBeforeShutdown string
+}
+
+// ClusterOutputs describe the image-build cluster.
+type ClusterOutputs struct {
 	Name pulumi.StringOutput
 }
 
@@ -86,8 +126,17 @@ func NewCompute(ctx *pulumi.Context, name string, args *ComputeArgs, opts ...pul
 		if err != nil {
 			return nil, fmt.Errorf("compute: compute instance: %w", err)
 		}
-		c.Instance = &InstanceOutputs{Name: ci.Name}
+		c.Instance = &InstanceOutputs{Name: ci.compute.Name, IdentityPrincipalID: ci.identity.PrincipalId, IdleTimeBeforeShutdown: args.Instance.IdleTimeBeforeShutdown}
 		outputs["instanceName"] = c.Instance.Name
+		outputs["instanceIdentityPrincipalId"] = c.Instance.IdentityPrincipalID
+	}
+	if args.Cluster != nil {
+		cl, err := newCluster(ctx, names, args)
+		if err != nil {
+			return nil, fmt.Errorf("compute: image-build cluster: %w", err)
+		}
+		c.Cluster = &ClusterOutputs{Name: cl.Name}
+		outputs["clusterName"] = c.Cluster.Name
 	}
 	if args.JumpVM != nil {
 		vm, err := newJumpVM(ctx, names, args)

@@ -25,9 +25,10 @@ func newTestCompute(withInstance, withVM bool) (*fakeazure.Monitor, *Compute, er
 		args := &ComputeArgs{ResourceGroupName: pulumi.String("rg"), Location: "eastus2", TenantID: "tenant", Names: names}
 		if withInstance {
 			args.Instance = &InstanceArgs{
-				WorkspaceName:       pulumi.String("mlw").ToStringOutput(),
-				WorkspaceIdentityID: pulumi.String("/id").ToStringOutput(),
-				VMSize:              "Standard_DS11_v2", IdleTimeBeforeShutdown: "PT30M", UserObjectID: "user",
+				Name:          pulumi.String("ci-wl-123456x").ToStringOutput(),
+				WorkspaceName: pulumi.String("mlw").ToStringOutput(),
+				WorkspaceID:   pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw").ToStringOutput(),
+				VMSize:        "Standard_DS11_v2", IdleTimeBeforeShutdown: "PT30M", UserObjectID: "user",
 				After: []pulumi.Resource{rg},
 			}
 		}

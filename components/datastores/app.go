@@ -19,7 +19,7 @@ type entraApp struct {
 // older setup left manual), its service principal and the secret. The deployer owns both, so
 // the team that deployed can rotate the secret without a directory administrator.
 func newApp(ctx *pulumi.Context, w *wiring) (*entraApp, error) {
-	owners := pulumi.StringArray{pulumi.String(w.args.DeployerObjectID)}
+	owners := pulumi.StringArray{pulumi.String(w.args.Deployer.ObjectID)}
 	app, err := azuread.NewApplication(ctx, w.names.Name("app"), &azuread.ApplicationArgs{
 		DisplayName:    w.args.Names.Dashed("app-datastores"),
 		Owners:         owners,

@@ -16,6 +16,7 @@ import (
 	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/naming"
 	"azure-ml-security/internal/privatelink"
+	"azure-ml-security/internal/rbac"
 )
 
 // DatastoresArgs configure the data and its registration.
@@ -24,11 +25,11 @@ type DatastoresArgs struct {
 	Location          string
 	SubscriptionID    string
 	TenantID          string
-	// DeployerObjectID is the deploying principal: owner of the Entra app and the SQL server's
-	// Entra administrator.
-	DeployerObjectID string
-	Names            *naming.Names
-	AllowedIPs       []string
+	// Deployer is the deploying principal: owner of the Entra app and the SQL server's Entra
+	// administrator.
+	Deployer   rbac.Principal
+	Names      *naming.Names
+	AllowedIPs []string
 	// Private disables public network access on the accounts and SQL and gives them private
 	// endpoints in the customer VNet through PrivateLink.
 	Private     bool
@@ -38,6 +39,12 @@ type DatastoresArgs struct {
 	WorkspaceName                pulumi.StringOutput
 	WorkspaceIdentityPrincipalID pulumi.StringOutput
 	Workspace                    pulumi.Resource
+	// Approver is the grant that lets the workspace identity approve the managed private
+	// endpoints; every outbound rule waits for it.
+	Approver pulumi.Resource
+	// Users are the people who read the data from notebooks: identity-based datastores need
+	// the user's own Storage Blob Data Reader.
+	Users []rbac.Principal
 
 	UploadSampleData bool
 	// ServicePrincipalAuth makes the datastores authenticate with the Entra app's client id
@@ -72,15 +79,48 @@ type Datastores struct {
 	LakeAccountName pulumi.StringOutput
 	BlobAccountName pulumi.StringOutput
 	DatastoreNames  pulumi.StringArrayOutput
-	AppClientID     pulumi.StringOutput
+	// StorageAccounts are the data storage accounts' ids, by target name.
+	StorageAccounts map[string]pulumi.StringOutput
+	// App is set with service-principal datastores: the Entra app whose secret they use.
+	App *AppOutputs
 	// SQL is set when the component created the SQL server and database.
 	SQL *SQLOutputs
 	// OutboundRules lets later components (compute) wait until the managed network is complete.
 	OutboundRules []pulumi.Resource
+	// Rules and Registrations describe what the component wrote into the workspace.
+	Rules         []Rule
+	Registrations []Registration
+	// SampleFiles are the URLs of the uploaded sample files.
+	SampleFiles []pulumi.StringOutput
+}
+
+// Rule is one PrivateEndpoint outbound rule of the managed network.
+type Rule struct {
+	Name        string
+	Target      pulumi.StringOutput
+	Subresource string
+}
+
+// Registration is one datastore or connection registered in the workspace.
+type Registration struct {
+	Name string
+	// Kind is a datastore type (AzureBlob, AzureDataLakeGen2, AzureFile) or "connection".
+	Kind string
+	// CredentialsType is None or ServicePrincipal for a datastore.
+	CredentialsType string
+	// Account and Container of a datastore.
+	Account   pulumi.StringOutput
+	Container string
+}
+
+// AppOutputs describe the Entra app.
+type AppOutputs struct {
+	ClientID pulumi.StringOutput
 }
 
 // SQLOutputs describe the SQL server and database.
 type SQLOutputs struct {
+	ServerID      pulumi.StringOutput
 	ServerFQDN    pulumi.StringOutput
 	DatabaseName  pulumi.StringOutput
 	AdminLogin    pulumi.StringOutput
@@ -115,8 +155,8 @@ func NewDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, opts 
 
 // newDatastores builds the component over a table of targets.
 func newDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, targets []target, opts ...pulumi.ResourceOption) (*Datastores, error) {
-	if args.ResourceGroupName == nil || args.Names == nil || args.Workspace == nil {
-		return nil, errors.New("datastores: ResourceGroupName, Names and Workspace are required")
+	if args.ResourceGroupName == nil || args.Names == nil || args.Workspace == nil || args.Approver == nil {
+		return nil, errors.New("datastores: ResourceGroupName, Names, Workspace and Approver are required")
 	}
 	if args.Private && args.PrivateLink == nil {
 		return nil, errors.New("datastores: private data needs PrivateLink")
@@ -133,11 +173,13 @@ func newDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, targe
 		}
 		w.stores[t.name] = s
 	}
-	app, err := newApp(ctx, w)
-	if err != nil {
-		return nil, fmt.Errorf("datastores: Entra app: %w", err)
+	if args.ServicePrincipalAuth {
+		app, err := newApp(ctx, w)
+		if err != nil {
+			return nil, fmt.Errorf("datastores: Entra app: %w", err)
+		}
+		w.app = app
 	}
-	w.app = app
 	out, err := connect(ctx, w)
 	if err != nil {
 		return nil, err
@@ -146,24 +188,71 @@ func newDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, targe
 	d.LakeAccountName = w.stores["lake"].account
 	d.BlobAccountName = w.stores["blob"].account
 	d.DatastoreNames = out.datastoreNames.ToStringArrayOutput()
-	d.AppClientID = app.app.ClientId
+	d.StorageAccounts = map[string]pulumi.StringOutput{}
+	for name, s := range w.stores {
+		if s.sql == nil {
+			d.StorageAccounts[name] = s.id
+		}
+	}
 	for _, r := range out.rules {
 		d.OutboundRules = append(d.OutboundRules, r)
+	}
+	creds := "None"
+	if args.ServicePrincipalAuth {
+		creds = "ServicePrincipal"
+	}
+	for _, t := range targets {
+		s := w.stores[t.name]
+		for _, g := range t.groups {
+			d.Rules = append(d.Rules, Rule{Name: t.name + "-" + privatelink.Short(g), Target: s.id, Subresource: g})
+		}
+		if t.reg.kind == connectionAzureSQL {
+			d.Registrations = append(d.Registrations, Registration{Name: t.reg.name, Kind: "connection"})
+			continue
+		}
+		d.Registrations = append(d.Registrations, Registration{Name: t.reg.name, Kind: t.reg.kind, CredentialsType: creds, Account: s.account, Container: t.reg.container})
+		if args.UploadSampleData && t.newStore != nil && s.sql == nil {
+			d.SampleFiles = append(d.SampleFiles, pulumi.Sprintf("https://%s.blob.core.windows.net/%s/%s", s.account, t.reg.container, sampleBlobName))
+		}
+	}
+	rules, regs := pulumi.Array{}, pulumi.Array{}
+	for _, r := range d.Rules {
+		rules = append(rules, pulumi.Map{"name": pulumi.String(r.Name), "target": r.Target, "subresource": pulumi.String(r.Subresource)})
+	}
+	for _, r := range d.Registrations {
+		m := pulumi.Map{"name": pulumi.String(r.Name), "kind": pulumi.String(r.Kind)}
+		if r.Kind != "connection" {
+			m["credentialsType"], m["account"], m["container"] = pulumi.String(r.CredentialsType), r.Account, pulumi.String(r.Container)
+		}
+		regs = append(regs, m)
+	}
+	accounts := pulumi.StringMap{}
+	for k, v := range d.StorageAccounts {
+		accounts[k] = v
 	}
 	outputs := pulumi.Map{
 		"lakeAccountName": d.LakeAccountName,
 		"blobAccountName": d.BlobAccountName,
 		"datastoreNames":  d.DatastoreNames,
-		"appClientId":     d.AppClientID,
+		"storageAccounts": accounts,
+		"rules":           rules,
+		"registrations":   regs,
+		"sampleFiles":     pulumi.ToStringArrayOutput(d.SampleFiles),
+	}
+	if w.app != nil {
+		d.App = &AppOutputs{ClientID: w.app.app.ClientId}
+		outputs["appClientId"] = d.App.ClientID
 	}
 	if s, ok := w.stores["sql"]; ok {
 		db := s.sql
 		d.SQL = &SQLOutputs{
+			ServerID:      s.id,
 			ServerFQDN:    db.server.FullyQualifiedDomainName,
 			DatabaseName:  db.database.Name,
 			AdminLogin:    pulumi.String(db.login).ToStringOutput(),
 			AdminPassword: db.password,
 		}
+		outputs["sqlServerId"] = d.SQL.ServerID
 		outputs["sqlServerFqdn"] = d.SQL.ServerFQDN
 		outputs["sqlDatabaseName"] = d.SQL.DatabaseName
 		outputs["sqlAdminLogin"] = d.SQL.AdminLogin
@@ -184,15 +273,15 @@ type connected struct {
 // connect makes every target reachable and usable from the workspace: grants, outbound rules,
 // registrations and, in private mode, the customer VNet's private endpoints.
 func connect(ctx *pulumi.Context, w *wiring) (*connected, error) {
-	g, err := grant(ctx, w)
+	dataAccess, err := grant(ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("datastores: grants: %w", err)
 	}
-	rules, err := newOutboundRules(ctx, w, g)
+	rules, err := newOutboundRules(ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("datastores: outbound rules: %w", err)
 	}
-	names, err := register(ctx, w, g, rules)
+	names, err := register(ctx, w, dataAccess, rules)
 	if err != nil {
 		return nil, fmt.Errorf("datastores: registrations: %w", err)
 	}

@@ -44,7 +44,7 @@ func plan(t *testing.T, private, withSQL bool, extra ...target) (*fakeazure.Moni
 		}
 		args := &DatastoresArgs{
 			ResourceGroupName: pulumi.String("rg"), Location: "eastus2", SubscriptionID: "sub", TenantID: "tenant",
-			DeployerObjectID: "deployer", Names: names, AllowedIPs: []string{"203.0.113.10"}, Private: private,
+			Deployer: rbac.Principal{ObjectID: "deployer", Type: rbac.PrincipalUser}, Names: names, Approver: ws, AllowedIPs: []string{"1.2.3.4"}, Private: private,
 			PrivateLink: placement(), WorkspaceName: pulumi.String("mlw").ToStringOutput(),
 			WorkspaceIdentityPrincipalID: pulumi.String("principal").ToStringOutput(),
 			Workspace:                    ws,
@@ -98,13 +98,13 @@ func TestAnExtraTargetIsWiredEverywhere(t *testing.T) {
 	if grant == nil || grant.Str("scope") != acct.ID {
 		t.Fatalf("no data grant on the files account: %v", grant)
 	}
-	approver := m.ByName("authorization:RoleAssignment", "data-identity-files-network-approver")
+	approver := m.ByName("resources:ResourceGroup", "workspace") // the approver grant stands in
 	rule := m.ByName("machinelearningservices:ManagedNetworkSettingsRule", "data-outbound-files-file")
 	if rule == nil || rule.Str("properties.destination.serviceResourceId") != acct.ID || rule.Str("properties.destination.subresourceTarget") != "file" {
 		t.Fatalf("no outbound rule to the share's file endpoint: %v", rule)
 	}
 	if approver == nil || !slices.Contains(rule.Dependencies, approver.URN) {
-		t.Error("the rule does not wait for the approver grant on the account")
+		t.Error("the rule does not wait for the approver grant")
 	}
 	pe := m.ByName("network:PrivateEndpoint", "data-pe-files-file")
 	if pe == nil || pe.Str("privateLinkServiceConnections.0.privateLinkServiceId") != acct.ID {

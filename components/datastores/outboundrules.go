@@ -17,8 +17,10 @@ import (
 // its rule instead of rewriting the workspace.
 //
 // The rules are created one after another: each one is a write to the workspace's managed
-// network, and concurrent writes to it lose rules (Azure/terraform-provider-azapi #453).
-func newOutboundRules(ctx *pulumi.Context, w *wiring, g *grants) ([]*azureml.ManagedNetworkSettingsRule, error) {
+// network, and concurrent writes to it lose rules (Azure/terraform-provider-azapi #453). Each
+// waits for the workspace identity's approver grant, without which its managed private
+// endpoint would stay unapproved.
+func newOutboundRules(ctx *pulumi.Context, w *wiring) ([]*azureml.ManagedNetworkSettingsRule, error) {
 	var out []*azureml.ManagedNetworkSettingsRule
 	previous := w.args.Workspace
 	for _, t := range w.targets {
@@ -32,7 +34,7 @@ func newOutboundRules(ctx *pulumi.Context, w *wiring, g *grants) ([]*azureml.Man
 					ServiceResourceID: w.stores[t.name].id,
 					SubresourceTarget: group,
 				},
-			}, w.names.Opts("outbound-"+name, pulumi.DependsOn([]pulumi.Resource{g.approver[t.name], previous}))...)
+			}, w.names.Opts("outbound-"+name, pulumi.DependsOn([]pulumi.Resource{w.args.Approver, previous}))...)
 			if err != nil {
 				return nil, err
 			}

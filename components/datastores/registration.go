@@ -12,8 +12,8 @@ import (
 // and SQL as a UsernamePassword connection of category AzureSqlDb (connectionAzureSQL). They
 // wait for the outbound rules and the grants their authentication needs, so the first use goes
 // through an approved private endpoint.
-func register(ctx *pulumi.Context, w *wiring, g *grants, rules []*azureml.ManagedNetworkSettingsRule) (pulumi.StringArray, error) {
-	wait := append([]pulumi.Resource{}, g.dataAccess...)
+func register(ctx *pulumi.Context, w *wiring, dataAccess []pulumi.Resource, rules []*azureml.ManagedNetworkSettingsRule) (pulumi.StringArray, error) {
+	wait := append([]pulumi.Resource{}, dataAccess...)
 	for _, r := range rules {
 		wait = append(wait, r)
 	}
@@ -43,9 +43,12 @@ func registerDatastore(ctx *pulumi.Context, w *wiring, t target, s *store, wait 
 		DatastoreType:     t.reg.kind,
 		AccountName:       s.account,
 		Description:       t.reg.description,
-		// In private mode the accounts have no public endpoint for the service's credential
-		// check at registration to reach; access is checked on first use instead.
-		SkipValidation: w.args.Private,
+		// The service's credential check at registration runs from the Azure ML control plane
+		// against the account's public endpoint, which the firewall closes to all but the
+		// allowed addresses (and, private, closes entirely). Access is checked on first use
+		// instead, through the managed private endpoint: the REST API documents
+		// skipValidation only as "Flag to skip validation", and nothing is lost by it.
+		SkipValidation: true,
 	}
 	switch t.reg.kind {
 	case azureml.DatastoreTypeAzureBlob:

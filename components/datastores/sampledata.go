@@ -32,6 +32,12 @@ func SampleCSV() string {
 // uploadSample writes the sample file into a container. It is a data-plane write from the
 // deployer, so it needs a network path to the account (an allowed IP) and shared-key access
 // (see securestorage.AccountArgs.SharedKeyAccess).
+//
+// The blob is retained when it leaves the program: turning uploadSampleData off also turns
+// shared-key access off, and Pulumi runs updates before deletes (pulumi/pulumi#9979), so a
+// delete would come after the account stopped taking the key and fail with
+// KeyBasedAuthenticationNotPermitted (pulumi-azure-native#1364); a destroy from a machine
+// outside allowedIpAddresses would fail on it too. The file stays until its account is deleted.
 func uploadSample(ctx *pulumi.Context, w *wiring, name string, acct *securestorage.Account, container *storage.BlobContainer) error {
 	_, err := storage.NewBlob(ctx, w.names.Name(name), &storage.BlobArgs{
 		AccountName:       acct.Account.Name,
@@ -41,6 +47,6 @@ func uploadSample(ctx *pulumi.Context, w *wiring, name string, acct *securestora
 		Type:              storage.BlobTypeBlock,
 		ContentType:       pulumi.String("text/csv"),
 		Source:            pulumi.NewStringAsset(SampleCSV()),
-	}, w.names.Opts(name)...)
+	}, w.names.Opts(name, pulumi.RetainOnDelete(true))...)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 
 	"azure-ml-security/internal/passwords"
 	"azure-ml-security/internal/privatelink"
+	"azure-ml-security/internal/rbac"
 )
 
 type sqlDatabase struct {
@@ -60,7 +61,8 @@ func newSQL(ctx *pulumi.Context, w *wiring) (*sqlDatabase, error) {
 		Administrators: &sql.ServerExternalAdministratorArgs{
 			AdministratorType:         pulumi.String(string(sql.AdministratorTypeActiveDirectory)),
 			Login:                     pulumi.String("pulumi-deployer"),
-			Sid:                       pulumi.String(args.DeployerObjectID),
+			Sid:                       pulumi.String(args.Deployer.ObjectID),
+			PrincipalType:             pulumi.String(sqlPrincipalType(args.Deployer.Type)),
 			TenantId:                  pulumi.String(args.TenantID),
 			AzureADOnlyAuthentication: pulumi.Bool(false),
 		},
@@ -122,4 +124,13 @@ func ipRange(s string) (string, string) {
 		hostBits -= n
 	}
 	return first.String(), netip.AddrFrom4(last).String()
+}
+
+// sqlPrincipalType is the SQL Entra administrator's principal type of a deploying principal: a
+// service principal (an OIDC deployer in Pulumi Deployments) is an Application to SQL.
+func sqlPrincipalType(t string) string {
+	if t == rbac.PrincipalServicePrincipal {
+		return string(sql.PrincipalTypeApplication)
+	}
+	return string(sql.PrincipalTypeUser)
 }

@@ -69,10 +69,12 @@ func dataTargets(withSQL bool) []target {
 			newStore: storageAccount("stb", false)},
 	}
 	if withSQL {
+		// No role on SQL for the workspace identity: the connection logs in with SQL
+		// authentication, and SQL Server Contributor would grant no data access but control of
+		// the server's firewall and public access.
 		targets = append(targets, target{name: "sql", groups: []string{privatelink.GroupSQLServer},
-			identityRole: rbac.SQLServerContributor,
-			reg:          registration{name: sqlConnection, kind: connectionAzureSQL},
-			newStore:     sqlServer})
+			reg:      registration{name: sqlConnection, kind: connectionAzureSQL},
+			newStore: sqlServer})
 	}
 	return targets
 }

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"slices"
 	"strings"
 
 	aznetwork "github.com/pulumi/pulumi-azure-native-sdk/network/v2"
@@ -14,12 +15,18 @@ import (
 // the VNet with auto-registration off: the private endpoints' zone groups write the records
 // (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). Private DNS zones are
 // global resources.
-func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs, vnetID pulumi.StringOutput) (map[string]pulumi.StringOutput, error) {
+func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs, vnetID pulumi.StringOutput) (ids, zoneNames map[string]pulumi.StringOutput, err error) {
 	zones, err := privatelink.ZonesFor(args.PrivateLinkGroups...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ids := make(map[string]pulumi.StringOutput, len(zones))
+	for _, z := range args.ExtraZones {
+		if !slices.Contains(zones, z) {
+			zones = append(zones, z)
+		}
+	}
+	ids = make(map[string]pulumi.StringOutput, len(zones))
+	zoneNames = make(map[string]pulumi.StringOutput, len(zones))
 	for _, z := range zones {
 		zone, err := aznetwork.NewPrivateZone(ctx, names.Name(z), &aznetwork.PrivateZoneArgs{
 			PrivateZoneName:   pulumi.String(z),
@@ -28,9 +35,9 @@ func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs
 			Tags:              args.Tags,
 		}, names.Opts(z)...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if _, err := aznetwork.NewVirtualNetworkLink(ctx, names.Name(z+"-link"), &aznetwork.VirtualNetworkLinkArgs{
+		link, err := aznetwork.NewVirtualNetworkLink(ctx, names.Name(z+"-link"), &aznetwork.VirtualNetworkLinkArgs{
 			VirtualNetworkLinkName: pulumi.String("link-" + strings.ReplaceAll(z, ".", "-")),
 			PrivateZoneName:        zone.Name,
 			ResourceGroupName:      args.ResourceGroupName,
@@ -38,10 +45,13 @@ func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs
 			RegistrationEnabled:    pulumi.Bool(false),
 			VirtualNetwork:         &aznetwork.SubResourceArgs{Id: vnetID},
 			Tags:                   args.Tags,
-		}, names.Opts(z+"-link")...); err != nil {
-			return nil, err
+		}, names.Opts(z+"-link")...)
+		if err != nil {
+			return nil, nil, err
 		}
 		ids[z] = zone.ID().ToStringOutput()
+		// A record in the zone resolves in the VNet only once the link exists.
+		zoneNames[z] = pulumi.All(zone.Name, link.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 	}
-	return ids, nil
+	return ids, zoneNames, nil
 }

@@ -24,6 +24,9 @@ type NetworkArgs struct {
 	// PrivateLinkGroups are the private-link group ids that will get endpoints in this VNet;
 	// their DNS zones are created and linked.
 	PrivateLinkGroups []string
+	// ExtraZones are further private DNS zones to create and link (instances.azureml.ms for
+	// SSH to a private compute instance).
+	ExtraZones []string
 	// RDPAllowedSources, when not empty, admits RDP (TCP 3389) to the client subnet from these
 	// public addresses only (the jump VM). No other inbound rule from outside the VNet exists.
 	RDPAllowedSources []string
@@ -40,6 +43,8 @@ type Network struct {
 	PrivateEndpointSubnetID pulumi.StringOutput
 	// PrivateLink places private endpoints in the private-endpoint subnet with this VNet's zones.
 	PrivateLink *privatelink.Placement
+	// Zones are the private DNS zones created, by name (the output waits for the zone).
+	Zones map[string]pulumi.StringOutput
 }
 
 // NewNetwork creates the VNet, subnets, NSG and private DNS zones.
@@ -61,13 +66,14 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	if err != nil {
 		return nil, fmt.Errorf("network: virtual network: %w", err)
 	}
-	zoneIDs, err := newPrivateZones(ctx, names, args, vnet.vnet.ID().ToStringOutput())
+	zoneIDs, zoneNames, err := newPrivateZones(ctx, names, args, vnet.vnet.ID().ToStringOutput())
 	if err != nil {
 		return nil, fmt.Errorf("network: private DNS zones: %w", err)
 	}
 
 	n.VnetID = vnet.vnet.ID().ToStringOutput()
 	n.VnetName = vnet.vnet.Name
+	n.Zones = zoneNames
 	n.ClientSubnetID = vnet.client.ID().ToStringOutput()
 	n.PrivateEndpointSubnetID = vnet.endpoints.ID().ToStringOutput()
 	n.PrivateLink = &privatelink.Placement{

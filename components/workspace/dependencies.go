@@ -30,6 +30,7 @@ func newDependencies(ctx *pulumi.Context, names logical.Names, args *WorkspaceAr
 		Private:            args.Private,
 		AllowedIPs:         args.AllowedIPs,
 		BlobSoftDeleteDays: 7,
+		CORS:               []securestorage.CORSRule{studioCORS},
 		Tags:               args.Tags,
 	})
 	if err != nil {
@@ -44,4 +45,17 @@ func newDependencies(ctx *pulumi.Context, names logical.Names, args *WorkspaceAr
 		return nil, err
 	}
 	return &dependencies{storage: st, vault: vault, registry: registry}, nil
+}
+
+// studioCORS is the CORS rule Azure ML writes on the workspace storage's blob service so that
+// studio (notebooks, uploads) can call it from the browser. The program declares the same rule,
+// so that its own writes of the blob service settings keep it instead of wiping it; the Azure
+// Verified Module does the same "for idempotency"
+// (Azure/terraform-azurerm-avm-res-machinelearningservices-workspace examples/private_managed_vnet/main.tf).
+var studioCORS = securestorage.CORSRule{
+	AllowedOrigins:  []string{"https://mlworkspace.azure.ai", "https://ml.azure.com", "https://*.ml.azure.com", "https://ai.azure.com", "https://*.ai.azure.com"},
+	AllowedMethods:  []string{"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"},
+	AllowedHeaders:  []string{"*"},
+	ExposedHeaders:  []string{"*"},
+	MaxAgeInSeconds: 1800,
 }

@@ -16,7 +16,7 @@ const softDeleteDays = 7
 // delete and purge protection, network default Deny (PSRule Azure.KeyVault.*).
 func newKeyVault(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs) (*kv.Vault, error) {
 	ipRules := kv.IPRuleArray{}
-	for _, ip := range args.AllowedIPs {
+	for _, ip := range args.publicIPs() {
 		ipRules = append(ipRules, kv.IPRuleArgs{Value: pulumi.String(ip)})
 	}
 	return kv.NewVault(ctx, names.Name("key-vault"), &kv.VaultArgs{

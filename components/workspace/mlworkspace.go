@@ -1,6 +1,10 @@
 package workspace
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
@@ -13,10 +17,15 @@ import (
 //     not set here but as separate rule resources (components/datastores), never both
 //     (pulumi-azure-native #3225).
 //   - provisionNetworkNow builds the managed VNet at creation instead of at the first compute,
-//     so the outbound rules' private endpoints exist before anything uses them.
+//     so the outbound rules' private endpoints exist before anything uses them
+//     (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, "Manually
+//     provision a managed VNet").
 //   - In the public configuration the workspace is reachable only from the allowed IPs
 //     (networkAcls); in the private one, only through its private endpoint.
-func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity, deps *dependencies, mon *monitoring, grants []pulumi.Resource) (*azureml.Workspace, error) {
+//   - imageBuildCompute: with the registry and storage behind a network, images cannot be
+//     built on serverless compute; a named compute builds them (how-to-managed-network,
+//     "Configure image builds"). The name may refer to a compute created after the workspace.
+func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity, deps *dependencies, mon *monitoring, wait []pulumi.Resource) (*azureml.Workspace, error) {
 	wsArgs := &azureml.WorkspaceArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		WorkspaceName:     args.Names.Dashed("mlw"),
@@ -39,6 +48,7 @@ func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArg
 		ProvisionNetworkNow:      true,
 		SystemDatastoresAuthMode: azureml.SystemDatastoresIdentity,
 		PublicNetworkAccess:      azureml.PublicNetworkEnabled,
+		ImageBuildCompute:        args.ImageBuildCompute,
 		SkuName:                  "Basic",
 		SkuTier:                  azureml.SkuTierBasic,
 		Tags:                     args.Tags,
@@ -48,5 +58,46 @@ func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArg
 	} else {
 		wsArgs.NetworkAcls = &azureml.NetworkAclsArgs{DefaultAction: azureml.NetworkAclDeny, IPRules: args.AllowedIPs}
 	}
-	return azureml.NewWorkspace(ctx, names.Name("ml"), wsArgs, names.Formerly("workspace", pulumi.DependsOn(grants))...)
+	// The workspace also waits for its storage's blob service settings: they carry the CORS
+	// rule Azure ML writes at creation, which a later write of ours must not race.
+	if bs := deps.storage.BlobService; bs != nil {
+		wait = append(wait, bs)
+	}
+	return azureml.NewWorkspace(ctx, names.Name("ml"), wsArgs, names.Formerly("workspace", pulumi.DependsOn(wait))...)
+}
+
+// ipRulesInForce reads the workspace back after it is created and fails the deployment when
+// the IP rules it was given are not in force. Microsoft Learn says the IP rules "can only be set
+// after the workspace has been created" (how-to-configure-private-link, "Restrictions for IP
+// network rules"), while the REST API takes networkAcls in the create body; the program sends
+// them with the create and checks here that Azure applied them, so a workspace open to every
+// address never passes as done. It returns the rules in force, for the stack outputs.
+//
+// A preview reads nothing: the workspace it would read has not been written yet (a preview
+// of a change to allowedIpAddresses would compare the new list with the old rules), so the
+// rules in force are unknown until the update runs.
+func ipRulesInForce(ctx *pulumi.Context, args *WorkspaceArgs, ws *azureml.Workspace) pulumi.StringArrayOutput {
+	if args.Private {
+		return pulumi.StringArray{}.ToStringArrayOutput()
+	}
+	if ctx.DryRun() {
+		return pulumi.UnsafeUnknownOutput([]pulumi.Resource{ws}).ApplyT(func(any) []string { return nil }).(pulumi.StringArrayOutput)
+	}
+	return pulumi.All(args.ResourceGroupName, ws.Name).ApplyT(func(v []any) ([]string, error) {
+		rg, name := v[0].(string), v[1].(string)
+		acls, err := azureml.LookupWorkspaceNetworkAcls(ctx, rg, name)
+		if err != nil {
+			return nil, fmt.Errorf("workspace: reading back the IP rules of %s: %w", name, err)
+		}
+		got := slices.Clone(acls.IPRules)
+		want := slices.Clone(args.AllowedIPs)
+		slices.Sort(got)
+		slices.Sort(want)
+		if acls.DefaultAction != azureml.NetworkAclDeny || !slices.Equal(got, want) {
+			return nil, fmt.Errorf("workspace: %s is not restricted to allowedIpAddresses after creation: Azure reports default action %q and IP rules %v, want Deny and %v; "+
+				"apply them with: az ml workspace update --resource-group %s --name %s --network-acls \"%s\", then run pulumi up again",
+				name, acls.DefaultAction, got, want, rg, name, strings.Join(want, ","))
+		}
+		return got, nil
+	}).(pulumi.StringArrayOutput)
 }

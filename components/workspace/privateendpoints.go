@@ -3,10 +3,12 @@ package workspace
 import (
 	"fmt"
 
+	aznetwork "github.com/pulumi/pulumi-azure-native-sdk/network/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/privatelink"
+	"azure-ml-security/internal/rbac"
 )
 
 // endpoint is one private endpoint of the workspace or one of its dependencies in the
@@ -17,30 +19,50 @@ type endpoint struct {
 	name   string // pe-<name>
 	target string // a key of the ids passed to newPrivateEndpoints
 	group  string
+	// identityReader: the workspace identity needs Reader on this endpoint. Studio reaches a
+	// workspace storage whose public access is off through the customer VNet's blob and file
+	// endpoints, and "the private endpoint created in the client virtual network is granted the
+	// Reader role to your workspace managed identity" (how-to-managed-network, "Azure Machine
+	// Learning studio").
+	identityReader bool
 }
 
 // endpoints is the one list of the workspace's private endpoints: it makes them and tells the
 // network which DNS zones they need (PrivateLinkGroups).
 var endpoints = []endpoint{
-	{"workspace", "workspace", privatelink.GroupWorkspace},
-	{"workspace-storage-blob", "storage", privatelink.GroupBlob},
-	{"workspace-storage-file", "storage", privatelink.GroupFile},
-	{"workspace-vault", "vault", privatelink.GroupVault},
-	{"workspace-registry", "registry", privatelink.GroupRegistry},
+	{"workspace", "workspace", privatelink.GroupWorkspace, false},
+	{"workspace-storage-blob", "storage", privatelink.GroupBlob, true},
+	{"workspace-storage-file", "storage", privatelink.GroupFile, true},
+	{"workspace-vault", "vault", privatelink.GroupVault, false},
+	{"workspace-registry", "registry", privatelink.GroupRegistry, false},
 }
 
-// newPrivateEndpoints creates the endpoints of the table, targets by key.
-func newPrivateEndpoints(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, targets map[string]pulumi.StringOutput) error {
+// newPrivateEndpoints creates the endpoints of the table, targets by key, and returns the
+// workspace's own endpoint.
+func newPrivateEndpoints(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, targets map[string]pulumi.StringOutput, identityPrincipal pulumi.StringOutput) (*aznetwork.PrivateEndpoint, error) {
+	var own *aznetwork.PrivateEndpoint
 	for _, e := range endpoints {
 		target, ok := targets[e.target]
 		if !ok {
-			return fmt.Errorf("endpoint %s: no target %q", e.name, e.target)
+			return nil, fmt.Errorf("endpoint %s: no target %q", e.name, e.target)
 		}
-		if _, err := args.PrivateLink.NewEndpoint(ctx, names, e.name, target, e.group); err != nil {
-			return err
+		pe, err := args.PrivateLink.NewEndpoint(ctx, names, e.name, target, e.group)
+		if err != nil {
+			return nil, err
+		}
+		if e.target == "workspace" {
+			own = pe
+		}
+		if e.identityReader {
+			name := "identity-pe-" + e.name + "-reader"
+			if _, err := rbac.Assign(ctx, names.Name(name), args.SubscriptionID, rbac.Grant{
+				Scope: pe.ID().ToStringOutput(), Role: rbac.Reader, PrincipalID: identityPrincipal, PrincipalType: rbac.PrincipalServicePrincipal,
+			}, names.Parented()...); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return nil
+	return own, nil
 }
 
 // PrivateLinkGroups are the private-link groups whose DNS zones the customer VNet needs for

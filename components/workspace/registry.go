@@ -15,7 +15,7 @@ import (
 // (2022-12-01) has no anonymousPullEnabled, so anonymous pull could not be stated off.
 func newRegistry(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs) (*acr.Registry, error) {
 	ipRules := acr.IPRuleArray{}
-	for _, ip := range args.AllowedIPs {
+	for _, ip := range args.publicIPs() {
 		ipRules = append(ipRules, acr.IPRuleArgs{IPAddressOrRange: pulumi.String(ip), Action: pulumi.String(string(acr.ActionAllow))})
 	}
 	return acr.NewRegistry(ctx, names.Name("registry"), &acr.RegistryArgs{

@@ -8,6 +8,24 @@ import (
 	"azure-ml-security/internal/rbac"
 )
 
+// grantApprover lets the workspace identity approve the managed network's private endpoints:
+// Azure AI Enterprise Network Connection Approver on the resource group, which covers the
+// workspace itself, its storage, key vault and registry, and every data store
+// (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, "Approval of
+// private endpoints": not granted automatically since 2025-04-30). The resource group scope is
+// what Microsoft's Foundry samples use, and the only scope that can cover the workspace's own
+// endpoint before the workspace exists. It is granted first, right after the identity, so that
+// it has taken effect (up to 10 minutes, Microsoft Learn: troubleshoot Azure RBAC) by the time
+// the workspace provisions its network and the outbound rules are written.
+func grantApprover(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity) (pulumi.Resource, error) {
+	return rbac.Assign(ctx, names.Name("identity-network-approver"), args.SubscriptionID, rbac.Grant{
+		Scope:         args.ResourceGroupID,
+		Role:          rbac.AzureAIEnterpriseNetworkConnApprover,
+		PrincipalID:   id.PrincipalId,
+		PrincipalType: rbac.PrincipalServicePrincipal,
+	}, names.Parented()...)
+}
+
 // grantIdentity gives the workspace identity what a user-assigned workspace identity needs,
 // before the workspace is created
 // (https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication,
@@ -46,4 +64,35 @@ func grantIdentity(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs
 		out = append(out, ra)
 	}
 	return out, nil
+}
+
+// grantOnWorkspace gives the identity Contributor on the workspace itself, the first row of
+// the user-assigned identity table of how-to-identity-based-service-authentication; the
+// workspace must exist first.
+func grantOnWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity, ws *azureml.Workspace) (pulumi.Resource, error) {
+	return rbac.Assign(ctx, names.Name("identity-workspace-contributor"), args.SubscriptionID, rbac.Grant{
+		Scope:         ws.ID().ToStringOutput(),
+		Role:          rbac.Contributor,
+		PrincipalID:   id.PrincipalId,
+		PrincipalType: rbac.PrincipalServicePrincipal,
+	}, names.Parented()...)
+}
+
+// grantUsers gives the people who use the workspace what studio notebooks and the compute
+// instance's file share need on the workspace storage when shared keys are off: Storage Blob
+// Data Contributor and Storage File Data Privileged Contributor
+// (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage).
+func grantUsers(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, deps *dependencies) error {
+	storageID := deps.storage.Account.ID().ToStringOutput()
+	for _, u := range args.Users {
+		for _, role := range []rbac.Role{rbac.StorageBlobDataContributor, rbac.StorageFileDataPrivilegedContributor} {
+			name := "user-" + u.ObjectID + "-storage-" + rbac.Short(role)
+			if _, err := rbac.Assign(ctx, names.Name(name), args.SubscriptionID, rbac.Grant{
+				Scope: storageID, Role: role, PrincipalID: pulumi.String(u.ObjectID), PrincipalType: u.Type,
+			}, names.Parented()...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

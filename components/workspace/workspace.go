@@ -14,15 +14,18 @@ import (
 	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/naming"
 	"azure-ml-security/internal/privatelink"
+	"azure-ml-security/internal/rbac"
 )
 
 // WorkspaceArgs configure the workspace.
 type WorkspaceArgs struct {
 	ResourceGroupName pulumi.StringInput
-	Location          string
-	SubscriptionID    string
-	TenantID          string
-	Names             *naming.Names
+	// ResourceGroupID is the scope of the identity's approver grant.
+	ResourceGroupID pulumi.StringInput
+	Location        string
+	SubscriptionID  string
+	TenantID        string
+	Names           *naming.Names
 	// AllowedIPs may reach the public endpoints of the workspace and its dependencies when
 	// Private is false.
 	AllowedIPs []string
@@ -32,7 +35,12 @@ type WorkspaceArgs struct {
 	PrivateLink   *privatelink.Placement
 	IsolationMode string
 	FirewallSku   string
-	Tags          pulumi.StringMap
+	// ImageBuildCompute names the compute that builds environment images.
+	ImageBuildCompute pulumi.StringInput
+	// Users are the people (or groups, or a deploying service principal) who work in the
+	// workspace: they get the data roles studio needs on the workspace storage.
+	Users []rbac.Principal
+	Tags  pulumi.StringMap
 }
 
 // Workspace is the workspace component.
@@ -40,7 +48,12 @@ type Workspace struct {
 	pulumi.ResourceState
 
 	// Workspace is the ML workspace resource, for components that must wait for it.
-	Workspace           *azureml.Workspace
+	Workspace *azureml.Workspace
+	// Approver is the identity's grant that lets the managed network's private endpoints be
+	// approved; outbound rules wait for it.
+	Approver pulumi.Resource
+	// Ready are the grants made after the workspace that compute waits for.
+	Ready               []pulumi.Resource
 	WorkspaceName       pulumi.StringOutput
 	WorkspaceID         pulumi.StringOutput
 	StudioURL           pulumi.StringOutput
@@ -48,14 +61,27 @@ type Workspace struct {
 	IdentityPrincipalID pulumi.StringOutput
 	IdentityClientID    pulumi.StringOutput
 	StorageAccountName  pulumi.StringOutput
+	StorageAccountID    pulumi.StringOutput
 	KeyVaultName        pulumi.StringOutput
+	KeyVaultID          pulumi.StringOutput
 	RegistryName        pulumi.StringOutput
+	RegistryID          pulumi.StringOutput
+	// IPRulesInForce are the IP rules Azure reports after creation (public workspaces).
+	IPRulesInForce pulumi.StringArrayOutput
+	// Private is set when the workspace is private.
+	Private *PrivateOutputs
+}
+
+// PrivateOutputs describe a private workspace's way in.
+type PrivateOutputs struct {
+	// EndpointIP is the address of the workspace's private endpoint in the customer VNet.
+	EndpointIP pulumi.StringOutput
 }
 
 // NewWorkspace creates the workspace and its dependencies.
 func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ...pulumi.ResourceOption) (*Workspace, error) {
-	if args == nil || args.ResourceGroupName == nil || args.Names == nil {
-		return nil, errors.New("workspace: ResourceGroupName and Names are required")
+	if args == nil || args.ResourceGroupName == nil || args.ResourceGroupID == nil || args.Names == nil {
+		return nil, errors.New("workspace: ResourceGroupName, ResourceGroupID and Names are required")
 	}
 	if args.Private && args.PrivateLink == nil {
 		return nil, errors.New("workspace: a private workspace needs PrivateLink")
@@ -70,6 +96,10 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	if err != nil {
 		return nil, fmt.Errorf("workspace: identity: %w", err)
 	}
+	approver, err := grantApprover(ctx, names, args, id)
+	if err != nil {
+		return nil, fmt.Errorf("workspace: approver grant: %w", err)
+	}
 	mon, err := newMonitoring(ctx, names, args)
 	if err != nil {
 		return nil, fmt.Errorf("workspace: monitoring: %w", err)
@@ -82,9 +112,16 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	if err != nil {
 		return nil, fmt.Errorf("workspace: identity grants: %w", err)
 	}
-	ws, err := newMLWorkspace(ctx, names, args, id, deps, mon, grants)
+	if err := grantUsers(ctx, names, args, deps); err != nil {
+		return nil, fmt.Errorf("workspace: user grants: %w", err)
+	}
+	ws, err := newMLWorkspace(ctx, names, args, id, deps, mon, append(grants, approver))
 	if err != nil {
 		return nil, fmt.Errorf("workspace: ML workspace: %w", err)
+	}
+	onWorkspace, err := grantOnWorkspace(ctx, names, args, id, ws)
+	if err != nil {
+		return nil, fmt.Errorf("workspace: identity grant on the workspace: %w", err)
 	}
 	if err := newDiagnostics(ctx, names, ws, mon); err != nil {
 		return nil, fmt.Errorf("workspace: diagnostic settings: %w", err)
@@ -96,12 +133,16 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 			"vault":     deps.vault.ID().ToStringOutput(),
 			"registry":  deps.registry.ID().ToStringOutput(),
 		}
-		if err := newPrivateEndpoints(ctx, names, args, targets); err != nil {
+		own, err := newPrivateEndpoints(ctx, names, args, targets, id.PrincipalId)
+		if err != nil {
 			return nil, fmt.Errorf("workspace: private endpoints: %w", err)
 		}
+		w.Private = &PrivateOutputs{EndpointIP: privatelink.EndpointIP(own)}
 	}
 
 	w.Workspace = ws
+	w.Approver = approver
+	w.Ready = []pulumi.Resource{onWorkspace}
 	w.WorkspaceName = ws.Name
 	w.WorkspaceID = ws.ID().ToStringOutput()
 	w.StudioURL = pulumi.Sprintf("https://ml.azure.com/?wsid=%s&tid=%s", ws.ID(), args.TenantID)
@@ -109,9 +150,13 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	w.IdentityPrincipalID = id.PrincipalId
 	w.IdentityClientID = id.ClientId
 	w.StorageAccountName = deps.storage.Account.Name
+	w.StorageAccountID = deps.storage.Account.ID().ToStringOutput()
 	w.KeyVaultName = deps.vault.Name
+	w.KeyVaultID = deps.vault.ID().ToStringOutput()
 	w.RegistryName = deps.registry.Name
-	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
+	w.RegistryID = deps.registry.ID().ToStringOutput()
+	w.IPRulesInForce = ipRulesInForce(ctx, args, ws)
+	outputs := pulumi.Map{
 		"workspaceName":       w.WorkspaceName,
 		"workspaceId":         w.WorkspaceID,
 		"studioUrl":           w.StudioURL,
@@ -119,10 +164,27 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 		"identityPrincipalId": w.IdentityPrincipalID,
 		"identityClientId":    w.IdentityClientID,
 		"storageAccountName":  w.StorageAccountName,
+		"storageAccountId":    w.StorageAccountID,
 		"keyVaultName":        w.KeyVaultName,
+		"keyVaultId":          w.KeyVaultID,
 		"registryName":        w.RegistryName,
-	}); err != nil {
+		"registryId":          w.RegistryID,
+		"ipRulesInForce":      w.IPRulesInForce,
+	}
+	if w.Private != nil {
+		outputs["privateEndpointIp"] = w.Private.EndpointIP
+	}
+	if err := ctx.RegisterResourceOutputs(w, outputs); err != nil {
 		return nil, fmt.Errorf("workspace: registering outputs: %w", err)
 	}
 	return w, nil
+}
+
+// publicIPs are the addresses the public endpoints admit: none when the workspace is private,
+// so a firewall never keeps a rule that public access would bring back.
+func (a *WorkspaceArgs) publicIPs() []string {
+	if a.Private {
+		return nil
+	}
+	return a.AllowedIPs
 }

@@ -20,6 +20,8 @@
 package azureml
 
 import (
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -75,4 +77,19 @@ func register(ctx *pulumi.Context, token, name string, in props, res pulumi.Cust
 	}
 	opts = append([]pulumi.ResourceOption{pulumi.Version(ProviderVersion), pulumi.Aliases(aliases)}, opts...)
 	return ctx.RegisterResource(token, name, in.toMap(), res, opts...)
+}
+
+// APIVersion is the Azure REST API version of a versioned token:
+// "azure-native:machinelearningservices/v20241001preview:Workspace" is 2024-10-01-preview.
+func APIVersion(token string) string {
+	i := strings.Index(token, "/v")
+	if i < 0 || len(token) < i+10 {
+		return ""
+	}
+	d := token[i+2 : i+10]
+	v := d[0:4] + "-" + d[4:6] + "-" + d[6:8]
+	if strings.HasPrefix(token[i+10:], "preview") {
+		v += "-preview"
+	}
+	return v
 }

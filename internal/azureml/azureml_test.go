@@ -79,3 +79,15 @@ func TestSecretsStaySecret(t *testing.T) {
 		t.Error("datastore client secret is plain")
 	}
 }
+
+func TestAPIVersion(t *testing.T) {
+	for tok, want := range map[string]string{
+		WorkspaceToken:                  "2024-10-01-preview",
+		ManagedNetworkSettingsRuleToken: "2024-10-01",
+		UserAssignedIdentityToken:       "",
+	} {
+		if got := APIVersion(tok); got != want {
+			t.Errorf("APIVersion(%s) = %q, want %q", tok, got, want)
+		}
+	}
+}

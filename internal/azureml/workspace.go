@@ -63,9 +63,12 @@ type WorkspaceArgs struct {
 	PublicNetworkAccess         string
 	// NetworkAcls applies only when PublicNetworkAccess is Enabled; nil leaves it out.
 	NetworkAcls *NetworkAclsArgs
-	SkuName     string
-	SkuTier     string
-	Tags        pulumi.StringMapInput
+	// ImageBuildCompute names the compute that builds environment images when the registry
+	// is behind a network; nil leaves images to serverless compute.
+	ImageBuildCompute pulumi.StringInput
+	SkuName           string
+	SkuTier           string
+	Tags              pulumi.StringMapInput
 }
 
 // Workspace is an Azure Machine Learning workspace.
@@ -104,6 +107,9 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	if args.NetworkAcls != nil {
 		in["networkAcls"] = args.NetworkAcls.toMap()
 	}
+	if args.ImageBuildCompute != nil {
+		in["imageBuildCompute"] = args.ImageBuildCompute
+	}
 	if args.SkuName != "" {
 		in["sku"] = props{"name": pulumi.String(args.SkuName)}.set("tier", optString(args.SkuTier)).toMap()
 	}
@@ -112,4 +118,37 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 		return nil, err
 	}
 	return &res, nil
+}
+
+// GetWorkspaceToken reads a workspace at the API version it is deployed with.
+const GetWorkspaceToken = "azure-native:machinelearningservices/v20241001preview:getWorkspace"
+
+// WorkspaceNetworkAcls are the IP rules a workspace has in force, read back from Azure.
+type WorkspaceNetworkAcls struct {
+	DefaultAction string
+	IPRules       []string
+}
+
+// LookupWorkspaceNetworkAcls reads the network rules a workspace has in force.
+func LookupWorkspaceNetworkAcls(ctx *pulumi.Context, resourceGroupName, workspaceName string) (*WorkspaceNetworkAcls, error) {
+	var out struct {
+		NetworkAcls *struct {
+			DefaultAction string `pulumi:"defaultAction"`
+			IPRules       []struct {
+				Value string `pulumi:"value"`
+			} `pulumi:"ipRules"`
+		} `pulumi:"networkAcls"`
+	}
+	args := map[string]string{"resourceGroupName": resourceGroupName, "workspaceName": workspaceName}
+	if err := ctx.Invoke(GetWorkspaceToken, args, &out, pulumi.Version(ProviderVersion)); err != nil {
+		return nil, err
+	}
+	acls := &WorkspaceNetworkAcls{}
+	if out.NetworkAcls != nil {
+		acls.DefaultAction = out.NetworkAcls.DefaultAction
+		for _, r := range out.NetworkAcls.IPRules {
+			acls.IPRules = append(acls.IPRules, r.Value)
+		}
+	}
+	return acls, nil
 }

@@ -5,6 +5,7 @@ package naming
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -46,6 +47,22 @@ func (n *Names) Plain(prefix string) string {
 // Dashed returns "<prefix>-<workload>-<suffix>" (key vault, workspace, SQL server, compute).
 func (n *Names) Dashed(prefix string) pulumi.StringOutput {
 	return pulumi.Sprintf("%s-%s-%s", prefix, n.workload, n.suffix)
+}
+
+// Compute returns "<prefix>-<workload>-<suffix>" for a compute in the workspace, with an "x"
+// after a suffix of digits only: Azure refuses a compute name that ends in -<digits>
+// (^[a-zA-Z](?![a-zA-Z0-9-]*-\d+$)[a-zA-Z0-9\-]{2,23}$, Azure/bicep-types-az's generated
+// reference of workspaces/computes; "If - character is used, then it needs to be followed by
+// at least one letter later in the name", Microsoft Learn, how-to-create-compute-instance).
+// Other suffixes keep the name the program always gave, so existing instances keep theirs.
+func (n *Names) Compute(prefix string) pulumi.StringOutput {
+	return n.suffix.ApplyT(func(s string) string {
+		name := fmt.Sprintf("%s-%s-%s", prefix, n.workload, s)
+		if strings.Trim(s, "0123456789") == "" {
+			name += "x"
+		}
+		return name
+	}).(pulumi.StringOutput)
 }
 
 // Compact returns "<prefix><workload><suffix>" for names that allow only letters and digits

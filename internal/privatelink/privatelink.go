@@ -82,6 +82,8 @@ type Placement struct {
 	SubnetID          pulumi.StringInput
 	ZoneIDs           map[string]pulumi.StringOutput
 	Tags              pulumi.StringMapInput
+	// Endpoints are the ids of the endpoints made through this placement, in order.
+	Endpoints []pulumi.StringOutput
 }
 
 // NewEndpoint creates "a private endpoint to resource target, group group" named pe-<name>
@@ -130,6 +132,7 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, names logical.Names, name s
 	if err != nil {
 		return nil, err
 	}
+	p.Endpoints = append(p.Endpoints, pe.ID().ToStringOutput())
 	return pe, nil
 }
 
@@ -141,4 +144,17 @@ func PublicNetworkAccess(private bool) string {
 		return "Disabled"
 	}
 	return "Enabled"
+}
+
+// EndpointIP is the private address of an endpoint, from the DNS configuration Azure reports
+// for it.
+func EndpointIP(pe *network.PrivateEndpoint) pulumi.StringOutput {
+	return pe.CustomDnsConfigs.ApplyT(func(cfgs []network.CustomDnsConfigPropertiesFormatResponse) string {
+		for _, c := range cfgs {
+			if len(c.IpAddresses) > 0 {
+				return c.IpAddresses[0]
+			}
+		}
+		return ""
+	}).(pulumi.StringOutput)
 }

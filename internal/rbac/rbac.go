@@ -22,13 +22,29 @@ const (
 	KeyVaultAdministrator                Role = "00482a5a-887f-4fb3-b363-3b7fe8e74483"
 	SQLServerContributor                 Role = "6d8ee4ec-f05a-4a1d-8b00-a9b17e38b437"
 	AzureAIEnterpriseNetworkConnApprover Role = "b556d68e-0be0-4f35-a333-ad7ee1ce17ea"
+	Reader                               Role = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+	AzureMLDataScientist                 Role = "f6c7c914-8db3-469d-8ca1-694a8f32e121"
 )
 
-// PrincipalServicePrincipal is the principalType of managed identities and app service
-// principals. Setting it lets ARM skip the directory look-up that fails with
-// PrincipalNotFound while a freshly created identity replicates (MS docs: role assignments,
-// "principalType").
-const PrincipalServicePrincipal = "ServicePrincipal"
+// Principal types of role assignments. Setting the type lets ARM skip the directory look-up
+// that fails with PrincipalNotFound while a freshly created identity replicates
+// (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal),
+// and it must be the principal's real type or the assignment fails with UnmatchedPrincipalType.
+const (
+	// PrincipalServicePrincipal: managed identities and app service principals.
+	PrincipalServicePrincipal = "ServicePrincipal"
+	// PrincipalUser: a person.
+	PrincipalUser = "User"
+	// PrincipalGroup: an Entra group.
+	PrincipalGroup = "Group"
+)
+
+// Principal is someone outside the program that roles are granted to (a person, a group, a
+// deploying service principal): an Entra object id and its type.
+type Principal struct {
+	ObjectID string
+	Type     string
+}
 
 // Grant describes one role assignment.
 type Grant struct {
@@ -40,8 +56,15 @@ type Grant struct {
 
 // Assign creates the role assignment. subscriptionID is the deploying subscription (from the
 // client config); the assignment's own GUID name is generated once by azure-native and kept in
-// state.
+// state. Azure refuses to change an assignment's principal, role or scope
+// (RoleAssignmentUpdateNotPermitted), so a change of any of them replaces it, the old one first:
+// the new one may grant the same role on the same scope to the same principal
+// (RoleAssignmentExists).
 func Assign(ctx *pulumi.Context, name, subscriptionID string, g Grant, opts ...pulumi.ResourceOption) (*authorization.RoleAssignment, error) {
+	opts = append([]pulumi.ResourceOption{
+		pulumi.ReplaceOnChanges([]string{"principalId", "principalType", "roleDefinitionId", "scope"}),
+		pulumi.DeleteBeforeReplace(true),
+	}, opts...)
 	return authorization.NewRoleAssignment(ctx, name, &authorization.RoleAssignmentArgs{
 		Scope:            g.Scope,
 		PrincipalId:      g.PrincipalID,
@@ -64,6 +87,8 @@ var shortNames = map[Role]string{
 	KeyVaultAdministrator:                "vault-admin",
 	SQLServerContributor:                 "server-contributor",
 	AzureAIEnterpriseNetworkConnApprover: "network-approver",
+	Reader:                               "reader",
+	AzureMLDataScientist:                 "data-scientist",
 }
 
 // Short is the role's short name in grant names.

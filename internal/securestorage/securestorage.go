@@ -29,19 +29,31 @@ type AccountArgs struct {
 	SharedKeyAccess bool
 	// BlobSoftDeleteDays > 0 keeps deleted blobs and containers that many days.
 	BlobSoftDeleteDays int
-	Tags               pulumi.StringMap
+	// CORS are the blob service's CORS rules; they are written with the soft-delete settings
+	// (BlobSoftDeleteDays > 0).
+	CORS []CORSRule
+	Tags pulumi.StringMap
 }
 
-// Account is the storage account (its blob service settings are a child it needs no handle to).
+// CORSRule is one CORS rule of the blob service.
+type CORSRule struct {
+	AllowedOrigins, AllowedMethods, AllowedHeaders, ExposedHeaders []string
+	MaxAgeInSeconds                                                int
+}
+
+// Account is the storage account and its blob service settings (nil without soft delete).
 type Account struct {
-	Account *storage.StorageAccount
+	Account     *storage.StorageAccount
+	BlobService *storage.BlobServiceProperties
 }
 
 // New creates the account as the child name of a component (names), and its blob service
 // settings as name-blob-service.
 func New(ctx *pulumi.Context, names logical.Names, name string, args *AccountArgs, opts ...pulumi.ResourceOption) (*Account, error) {
+	// A private account has no IP rule: with public access off it would admit nobody, and it
+	// would admit its address the day public access is turned on.
 	ipRules := storage.IPRuleArray{}
-	for _, ip := range args.AllowedIPs {
+	for _, ip := range publicOnly(args.Private, args.AllowedIPs) {
 		ipRules = append(ipRules, storage.IPRuleArgs{
 			IPAddressOrRange: pulumi.String(ip),
 			Action:           storage.ActionAllow,
@@ -76,16 +88,38 @@ func New(ctx *pulumi.Context, names logical.Names, name string, args *AccountArg
 	out := &Account{Account: acct}
 	if args.BlobSoftDeleteDays > 0 {
 		policy := &storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(args.BlobSoftDeleteDays)}
-		_, err = storage.NewBlobServiceProperties(ctx, names.Name(name+"-blob-service"), &storage.BlobServicePropertiesArgs{
+		var cors *storage.CorsRulesArgs
+		if len(args.CORS) > 0 {
+			rules := storage.CorsRuleArray{}
+			for _, r := range args.CORS {
+				rules = append(rules, storage.CorsRuleArgs{
+					AllowedOrigins:  pulumi.ToStringArray(r.AllowedOrigins),
+					AllowedMethods:  pulumi.ToStringArray(r.AllowedMethods),
+					AllowedHeaders:  pulumi.ToStringArray(r.AllowedHeaders),
+					ExposedHeaders:  pulumi.ToStringArray(r.ExposedHeaders),
+					MaxAgeInSeconds: pulumi.Int(r.MaxAgeInSeconds),
+				})
+			}
+			cors = &storage.CorsRulesArgs{CorsRules: rules}
+		}
+		out.BlobService, err = storage.NewBlobServiceProperties(ctx, names.Name(name+"-blob-service"), &storage.BlobServicePropertiesArgs{
 			AccountName:                    acct.Name,
 			ResourceGroupName:              args.ResourceGroupName,
 			BlobServicesName:               pulumi.String("default"),
 			DeleteRetentionPolicy:          policy,
 			ContainerDeleteRetentionPolicy: policy,
+			Cors:                           cors,
 		}, names.Opts(name+"-blob-service", opts...)...)
 		if err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+func publicOnly(private bool, ips []string) []string {
+	if private {
+		return nil
+	}
+	return ips
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -77,15 +78,16 @@ func prefixOf(s string) (netip.Prefix, error) {
 func publicIPv4Rule(v string) (string, error) {
 	p, err := prefixOf(strings.TrimSpace(v))
 	if err != nil {
-		return "", fmt.Errorf("must be a public IPv4 address or CIDR such as 203.0.113.10 or 203.0.113.0/24 (%v)", err)
+		return "", fmt.Errorf("must be a public IPv4 address or CIDR such as 20.30.40.50 or 20.30.40.0/24 (%v)", err)
 	}
 	if !p.Addr().Is4() {
 		return "", errors.New("must be IPv4: Azure storage IP rules do not take IPv6")
 	}
 	a := p.Addr()
-	if a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsMulticast() || a.IsUnspecified() ||
-		netip.MustParsePrefix("100.64.0.0/10").Contains(a) {
-		return "", errors.New("must be a public address: Azure IP rules only apply to traffic from the Internet")
+	for _, r := range reservedRanges {
+		if r.Overlaps(p) {
+			return "", fmt.Errorf("must be a public address: %s is reserved (%s), and Azure IP rules refuse reserved ranges", r, strings.TrimSpace(reservedWhy[r.String()]))
+		}
 	}
 	switch {
 	case p.Bits() == 32:
@@ -97,3 +99,24 @@ func publicIPv4Rule(v string) (string, error) {
 	}
 	return p.String(), nil
 }
+
+// reservedRanges are the IPv4 blocks reserved for special use (RFC 6890 and the IANA registry,
+// listed at https://en.wikipedia.org/wiki/Reserved_IP_addresses): the workspace refuses them in
+// its IP rules ("Reserved IP address ranges aren't allowed", Microsoft Learn,
+// how-to-configure-private-link), and storage applies IP rules to public addresses only.
+var reservedRanges, reservedWhy = func() ([]netip.Prefix, map[string]string) {
+	why := map[string]string{
+		"0.0.0.0/8": "this network", "10.0.0.0/8": "private", "100.64.0.0/10": "shared address space",
+		"127.0.0.0/8": "loopback", "169.254.0.0/16": "link-local", "172.16.0.0/12": "private",
+		"192.0.0.0/24": "IETF protocol assignments", "192.0.2.0/24": "documentation (TEST-NET-1)",
+		"192.88.99.0/24": "6to4 relay", "192.168.0.0/16": "private", "198.18.0.0/15": "benchmarking",
+		"198.51.100.0/24": "documentation (TEST-NET-2)", "203.0.113.0/24": "documentation (TEST-NET-3)",
+		"224.0.0.0/4": "multicast", "240.0.0.0/4": "reserved",
+	}
+	var out []netip.Prefix
+	for p := range why {
+		out = append(out, netip.MustParsePrefix(p))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Addr().Less(out[j].Addr()) })
+	return out, why
+}()

@@ -25,6 +25,22 @@ const (
 	IsolationAllowInternetOutbound     = "AllowInternetOutbound"
 )
 
+// How people reach a private workspace (privateClientAccess).
+const (
+	// ClientAccessJumpVM: through this program's jump VM in the client subnet.
+	ClientAccessJumpVM = "jumpVm"
+	// ClientAccessNetwork: through the user's own VPN gateway, ExpressRoute or peered network
+	// into the VNet; no jump VM is needed.
+	ClientAccessNetwork = "network"
+)
+
+// Principal types of the deploying principal (deployerPrincipalType).
+const (
+	PrincipalAuto             = "auto"
+	PrincipalUser             = "User"
+	PrincipalServicePrincipal = "ServicePrincipal"
+)
+
 // Datastore authentication modes (datastoreAuth).
 const (
 	// DatastoreAuthIdentity: the datastores use the workspace's user-assigned identity.
@@ -44,13 +60,19 @@ type Settings struct {
 	AllowedIPs []string
 	// PrivateWorkspace makes the workspace and its data reachable only through private endpoints.
 	PrivateWorkspace bool
-	IsolationMode    string
-	FirewallSku      string
-	Network          NetworkSettings
-	Tags             map[string]string
-	Data             DataSettings
-	Compute          ComputeSettings
-	JumpVM           JumpVMSettings
+	// PrivateClientAccess says how people reach a private workspace: ClientAccessJumpVM or
+	// ClientAccessNetwork.
+	PrivateClientAccess string
+	// DeployerPrincipalType is PrincipalAuto (from the client config), PrincipalUser or
+	// PrincipalServicePrincipal.
+	DeployerPrincipalType string
+	IsolationMode         string
+	FirewallSku           string
+	Network               NetworkSettings
+	Tags                  map[string]string
+	Data                  DataSettings
+	Compute               ComputeSettings
+	JumpVM                JumpVMSettings
 }
 
 // NetworkSettings are the customer VNet's address spaces.
@@ -146,6 +168,8 @@ func read(r *reader) *Settings {
 	s.Workload = r.str("workload", "amlsec")
 	s.AllowedIPs = r.allowedIPs("allowedIpAddresses")
 	s.PrivateWorkspace = r.boolean("privateWorkspace", false)
+	s.PrivateClientAccess = r.str("privateClientAccess", ClientAccessJumpVM)
+	s.DeployerPrincipalType = r.str("deployerPrincipalType", PrincipalAuto)
 	s.IsolationMode = r.str("isolationMode", IsolationAllowOnlyApprovedOutbound)
 	s.FirewallSku = r.str("firewallSku", "Basic")
 	s.Network = NetworkSettings{

@@ -56,7 +56,7 @@ func TestDefaultsMatchPulumiYaml(t *testing.T) {
 	load := func(values map[string]string) *Settings {
 		t.Helper()
 		// A public workspace needs one allowed address; it has no default.
-		values[defaults.Project+":allowedIpAddresses"] = `["203.0.113.10"]`
+		values[defaults.Project+":allowedIpAddresses"] = `["1.2.3.4"]`
 		s, _ := loadWith(t, defaults.Project, values)
 		return s
 	}

@@ -63,8 +63,18 @@ func validateAccess(s *Settings) []error {
 	if !s.PrivateWorkspace && len(s.AllowedIPs) == 0 {
 		errs = append(errs, invalid("allowedIpAddresses", "[]", "a public workspace (privateWorkspace: false) needs at least one allowed public IPv4 address or CIDR, or nobody can reach its storage, key vault and registry"))
 	}
-	if s.PrivateWorkspace && !s.JumpVM.Create {
-		errs = append(errs, invalid("createJumpVm", "false", "a private workspace (privateWorkspace: true) is reachable only from inside the VNet, so it needs the jump VM: set createJumpVm to true"))
+	switch s.PrivateClientAccess {
+	case ClientAccessJumpVM, ClientAccessNetwork:
+	default:
+		errs = append(errs, invalid("privateClientAccess", s.PrivateClientAccess, "must be jumpVm (this program's jump VM) or network (your own VPN, ExpressRoute or peered network into the VNet)"))
+	}
+	if s.PrivateWorkspace && !s.JumpVM.Create && s.PrivateClientAccess == ClientAccessJumpVM {
+		errs = append(errs, invalid("createJumpVm", "false", "a private workspace (privateWorkspace: true) is reachable only from inside the VNet: set createJumpVm to true, or privateClientAccess to network if you reach the VNet through your own VPN, ExpressRoute or peering"))
+	}
+	switch s.DeployerPrincipalType {
+	case PrincipalAuto, PrincipalUser, PrincipalServicePrincipal:
+	default:
+		errs = append(errs, invalid("deployerPrincipalType", s.DeployerPrincipalType, "must be auto, User or ServicePrincipal"))
 	}
 	return errs
 }
@@ -80,6 +90,14 @@ func validateManagedNetwork(s *Settings) []error {
 	case "Basic", "Standard":
 	default:
 		errs = append(errs, invalid("firewallSku", s.FirewallSku, "must be Basic or Standard"))
+	}
+	// With AllowInternetOutbound Azure adds the managed network's private endpoint to the
+	// workspace only when the workspace's public access is off; a public ("selected IPs")
+	// workspace then needs a rule to itself, which cannot be written with the workspace
+	// (Microsoft Learn, how-to-managed-network: "List of required rules" and "Scenario: Enable
+	// access from selected IP Addresses"), so compute in the managed network could not reach it.
+	if s.IsolationMode == IsolationAllowInternetOutbound && !s.PrivateWorkspace {
+		errs = append(errs, invalid("isolationMode", s.IsolationMode, "a public workspace (privateWorkspace: false) needs AllowOnlyApprovedOutbound: only in that mode does Azure add the managed network's private endpoint to the workspace itself, without which compute in the managed network cannot reach it"))
 	}
 	return errs
 }
@@ -136,6 +154,11 @@ func validateTags(s *Settings) []error {
 
 func validateData(s *Settings, sqlPassword string) []error {
 	var errs []error
+	// A private workspace's data accounts have no public endpoint, so the deployer cannot write
+	// the sample file (storage.Blob is a data-plane write from the deployer's machine).
+	if s.PrivateWorkspace && s.Data.UploadSampleData {
+		errs = append(errs, invalid("uploadSampleData", "true", "a private workspace's data accounts have no public endpoint for the deployer to upload the sample file through: set uploadSampleData to false with privateWorkspace: true"))
+	}
 	switch s.Data.DatastoreAuth {
 	case DatastoreAuthIdentity, DatastoreAuthServicePrincipal:
 	default:

@@ -4,10 +4,10 @@ import "testing"
 
 func TestPublicIPv4Rule(t *testing.T) {
 	ok := map[string]string{
-		"203.0.113.10":    "203.0.113.10",
-		"203.0.113.10/32": "203.0.113.10", // storage rejects /32: sent as an address
-		"198.51.100.0/24": "198.51.100.0/24",
-		" 203.0.113.7 ":   "203.0.113.7",
+		"1.2.3.4":       "1.2.3.4",
+		"1.2.3.4/32":    "1.2.3.4", // storage rejects /32: sent as an address
+		"20.30.40.0/24": "20.30.40.0/24",
+		" 20.30.40.7 ":  "20.30.40.7",
 	}
 	for in, want := range ok {
 		got, err := publicIPv4Rule(in)
@@ -16,7 +16,7 @@ func TestPublicIPv4Rule(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"10.1.2.3", "172.16.0.0/12", "192.168.1.1", "127.0.0.1", "100.64.0.1", "169.254.1.1",
-		"0.0.0.0/0", "203.0.113.0/31", "203.0.113.5/24", "::1", "2001:db8::/32", "example.com", "", "300.1.1.1"} {
+		"0.0.0.0/0", "20.30.40.0/31", "20.30.40.5/24", "203.0.113.10", "198.51.100.0/24", "192.0.2.1", "198.18.0.1", "::1", "2001:db8::/32", "example.com", "", "300.1.1.1"} {
 		if got, err := publicIPv4Rule(bad); err == nil {
 			t.Errorf("%q accepted as %q", bad, got)
 		}
@@ -52,8 +52,8 @@ func TestIdleDuration(t *testing.T) {
 
 func TestIdleTimeRejected(t *testing.T) {
 	for _, bad := range []string{"30m", "PT", "P", "T30M", "PT30S", "PT10M", "P4D"} {
-		s := &Settings{Workload: "amlsec", AllowedIPs: []string{"203.0.113.10"},
-			IsolationMode: IsolationAllowOnlyApprovedOutbound, FirewallSku: "Basic",
+		s := &Settings{Workload: "amlsec", AllowedIPs: []string{"1.2.3.4"},
+			IsolationMode: IsolationAllowOnlyApprovedOutbound, FirewallSku: "Basic", PrivateClientAccess: ClientAccessJumpVM, DeployerPrincipalType: PrincipalAuto,
 			Network: NetworkSettings{"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24"},
 			Data:    DataSettings{DatastoreAuth: DatastoreAuthIdentity},
 			Compute: ComputeSettings{Create: true, VMSize: "Standard_DS11_v2", IdleTimeBeforeShutdown: bad}}

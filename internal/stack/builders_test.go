@@ -12,6 +12,7 @@ import (
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
 	"azure-ml-security/internal/naming"
+	"azure-ml-security/internal/rbac"
 	"azure-ml-security/internal/settings"
 	"azure-ml-security/internal/testing/fakeazure"
 )
@@ -29,7 +30,7 @@ func withBase(t *testing.T, f func(ctx *pulumi.Context, b *base) error) {
 			return err
 		}
 		return f(ctx, &base{client: &authorization.GetClientConfigResult{ObjectId: "deployer", TenantId: "tenant", SubscriptionId: "sub"},
-			names: names, rg: rg})
+			deployer: rbac.Principal{ObjectID: "deployer", Type: rbac.PrincipalUser}, names: names, rg: rg})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +39,7 @@ func withBase(t *testing.T, f func(ctx *pulumi.Context, b *base) error) {
 
 func settingsOf(private, jumpVM, sql bool) *settings.Settings {
 	return &settings.Settings{
-		Location: "eastus2", Workload: "wl", AllowedIPs: []string{"203.0.113.10"}, PrivateWorkspace: private,
+		Location: "eastus2", Workload: "wl", AllowedIPs: []string{"1.2.3.4"}, PrivateWorkspace: private,
 		Network: settings.NetworkSettings{AddressSpace: "10.60.0.0/16", ClientSubnetPrefix: "10.60.1.0/24", PrivateEndpointSubnetPrefix: "10.60.2.0/24"},
 		Data:    settings.DataSettings{DatastoreAuth: settings.DatastoreAuthServicePrincipal, SQL: settings.SQLSettings{Create: sql, AdminLogin: "sqladminuser", Sku: settings.SQLSku{Name: "Basic", Tier: "Basic"}, MaxSizeGB: 2}},
 		JumpVM:  settings.JumpVMSettings{Create: jumpVM},
@@ -54,7 +55,7 @@ func TestNetworkArgs(t *testing.T) {
 		}
 		a := networkArgs(settingsOf(true, true, true), b)
 		want := append(workspace.PrivateLinkGroups(), datastores.PrivateLinkGroups(true)...)
-		if !slices.Equal(a.PrivateLinkGroups, want) || !slices.Equal(a.RDPAllowedSources, []string{"203.0.113.10"}) {
+		if !slices.Equal(a.PrivateLinkGroups, want) || !slices.Equal(a.RDPAllowedSources, []string{"1.2.3.4"}) {
 			t.Errorf("private stack: groups %v (want %v), RDP %v", a.PrivateLinkGroups, want, a.RDPAllowedSources)
 		}
 		if a := networkArgs(settingsOf(true, true, false), b); slices.Contains(a.PrivateLinkGroups, "sqlServer") {
@@ -69,7 +70,7 @@ func TestDatastoresArgs(t *testing.T) {
 	withBase(t, func(ctx *pulumi.Context, b *base) error {
 		ws := &workspace.Workspace{}
 		a := datastoresArgs(settingsOf(false, false, true), b, &network.Network{}, ws)
-		if !a.ServicePrincipalAuth || a.SQL == nil || a.SQL.Sku != (datastores.SQLSku{Name: "Basic", Tier: "Basic"}) || a.DeployerObjectID != "deployer" {
+		if !a.ServicePrincipalAuth || a.SQL == nil || a.SQL.Sku != (datastores.SQLSku{Name: "Basic", Tier: "Basic"}) || a.Deployer.ObjectID != "deployer" {
 			t.Errorf("datastores args %+v", a)
 		}
 		if a := datastoresArgs(settingsOf(false, false, false), b, &network.Network{}, ws); a.SQL != nil {

@@ -16,16 +16,21 @@ import (
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
 	"azure-ml-security/internal/naming"
+	"azure-ml-security/internal/rbac"
 	"azure-ml-security/internal/settings"
 )
 
 // base is what every component shares: the deploying principal, the name builder, the
 // resource group and the tags.
 type base struct {
-	client *authorization.GetClientConfigResult
-	names  *naming.Names
-	rg     *resources.ResourceGroup
-	tags   pulumi.StringMap
+	client   *authorization.GetClientConfigResult
+	deployer rbac.Principal
+	// computeName is the compute instance's name, known before the instance exists: the
+	// workspace names it as its image-build compute.
+	computeName pulumi.StringOutput
+	names       *naming.Names
+	rg          *resources.ResourceGroup
+	tags        pulumi.StringMap
 }
 
 // Deploy is the program.
@@ -42,6 +47,7 @@ func Deploy(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	b.computeName = b.names.Compute("ci")
 	ws, err := workspace.NewWorkspace(ctx, "workspace", workspaceArgs(cfg, b, net))
 	if err != nil {
 		return err
@@ -54,7 +60,7 @@ func Deploy(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	export(ctx, b, net, ws, data, cmp)
+	export(ctx, cfg, b, net, ws, data, cmp)
 	return nil
 }
 
@@ -77,5 +83,34 @@ func newBase(ctx *pulumi.Context, cfg *settings.Settings) (*base, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resource group: %w", err)
 	}
-	return &base{client: client, names: names, rg: rg, tags: tags}, nil
+	deployer := rbac.Principal{ObjectID: client.ObjectId, Type: deployerType(cfg.DeployerPrincipalType, client.ClientId)}
+	return &base{client: client, deployer: deployer, names: names, rg: rg, tags: tags}, nil
+}
+
+// Well-known application ids of Microsoft's first-party sign-in clients: a deployer whose
+// client config reports one of them signed in as a person (az login, Connect-AzAccount).
+const (
+	azureCLIClientID        = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+	azurePowerShellClientID = "1950a258-227b-4e31-a9cf-717495945fc2"
+)
+
+// deployerType is the deploying principal's type for role assignments, which Azure checks
+// against the principal (UnmatchedPrincipalType): configured, or read from the client config.
+func deployerType(configured, clientID string) string {
+	if configured != settings.PrincipalAuto {
+		return configured
+	}
+	if clientID == azureCLIClientID || clientID == azurePowerShellClientID {
+		return rbac.PrincipalUser
+	}
+	return rbac.PrincipalServicePrincipal
+}
+
+// users are the people the program grants workspace access: the compute instance's user, or
+// the deployer when none is configured.
+func users(cfg *settings.Settings, b *base) []rbac.Principal {
+	if u := cfg.Compute.UserObjectID; cfg.Compute.Create && u != "" {
+		return []rbac.Principal{{ObjectID: u, Type: rbac.PrincipalUser}}
+	}
+	return []rbac.Principal{b.deployer}
 }

@@ -7,11 +7,14 @@ import (
 	"azure-ml-security/components/datastores"
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/settings"
+	"azure-ml-security/internal/verifyspec"
 )
 
 // export publishes the stack outputs: names, ids and how to connect, from what the components
 // produced. Passwords are exported only as secrets.
-func export(ctx *pulumi.Context, b *base, net *network.Network, ws *workspace.Workspace, data *datastores.Datastores, cmp *compute.Compute) {
+func export(ctx *pulumi.Context, cfg *settings.Settings, b *base, net *network.Network, ws *workspace.Workspace, data *datastores.Datastores, cmp *compute.Compute) {
+	ctx.Export(verifyspec.OutputName, verification(cfg, b, net, ws, data, cmp))
 	ctx.Export("resourceGroupName", b.rg.Name)
 	ctx.Export("vnetId", net.VnetID)
 	ctx.Export("workspaceName", ws.WorkspaceName)
@@ -26,7 +29,13 @@ func export(ctx *pulumi.Context, b *base, net *network.Network, ws *workspace.Wo
 	ctx.Export("lakeAccountName", data.LakeAccountName)
 	ctx.Export("blobAccountName", data.BlobAccountName)
 	ctx.Export("datastoreNames", data.DatastoreNames)
-	ctx.Export("datastoresAppClientId", data.AppClientID)
+	ctx.Export("workspaceIpRulesInForce", ws.IPRulesInForce)
+	if app := data.App; app != nil {
+		ctx.Export("datastoresAppClientId", app.ClientID)
+	}
+	if cl := cmp.Cluster; cl != nil {
+		ctx.Export("imageBuildCluster", cl.Name)
+	}
 	if ci := cmp.Instance; ci != nil {
 		ctx.Export("computeInstanceName", ci.Name)
 		ctx.Export("computeInstanceSsh", pulumi.Sprintf("az ml compute connect-ssh --name %s --workspace-name %s --resource-group %s", ci.Name, ws.WorkspaceName, b.rg.Name))

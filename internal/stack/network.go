@@ -25,5 +25,17 @@ func networkArgs(cfg *settings.Settings, b *base) *network.NetworkArgs {
 	if cfg.JumpVM.Create {
 		args.RDPAllowedSources = cfg.AllowedIPs
 	}
+	if sshOverPrivateLink(cfg) {
+		args.ExtraZones = []string{instancesZone}
+	}
 	return args
+}
+
+// instancesZone is where a private compute instance's SSH records go (compute.InstanceDNS).
+const instancesZone = "instances.azureml.ms"
+
+// sshOverPrivateLink: a private workspace's compute instance with SSH needs the records that
+// route `az ml compute connect-ssh` over the private endpoint.
+func sshOverPrivateLink(cfg *settings.Settings) bool {
+	return cfg.PrivateWorkspace && cfg.Compute.Create && cfg.Compute.SSHPublicKey != ""
 }

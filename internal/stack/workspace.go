@@ -1,6 +1,8 @@
 package stack
 
 import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
 	"azure-ml-security/internal/settings"
@@ -9,6 +11,7 @@ import (
 func workspaceArgs(cfg *settings.Settings, b *base, net *network.Network) *workspace.WorkspaceArgs {
 	return &workspace.WorkspaceArgs{
 		ResourceGroupName: b.rg.Name,
+		ResourceGroupID:   b.rg.ID().ToStringOutput(),
 		Location:          cfg.Location,
 		SubscriptionID:    b.client.SubscriptionId,
 		TenantID:          b.client.TenantId,
@@ -18,6 +21,21 @@ func workspaceArgs(cfg *settings.Settings, b *base, net *network.Network) *works
 		PrivateLink:       net.PrivateLink,
 		IsolationMode:     cfg.IsolationMode,
 		FirewallSku:       cfg.FirewallSku,
+		ImageBuildCompute: imageBuildCompute(cfg, b),
+		Users:             users(cfg, b),
 		Tags:              b.tags,
 	}
 }
+
+// imageBuildCompute is the compute that builds environment images: the compute instance when
+// there is one, otherwise the build cluster (compute.ClusterArgs).
+func imageBuildCompute(cfg *settings.Settings, b *base) pulumi.StringInput {
+	if cfg.Compute.Create {
+		return b.computeName
+	}
+	return pulumi.String(buildClusterName(cfg))
+}
+
+// buildClusterName is the image-build cluster's name: it ends in the workload, which starts
+// with a letter, so it never ends in -<digits>.
+func buildClusterName(cfg *settings.Settings) string { return "build-" + cfg.Workload }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
@@ -19,6 +20,9 @@ type Object struct {
 	Name    string // Azure's name of the resource
 	Inputs  resource.PropertyMap
 	Outputs resource.PropertyMap
+	// Done is when its create (or last update) finished, in real time; zero for objects that
+	// existed before the program.
+	Done time.Time
 }
 
 // Str returns a string input at a dotted path ("properties.publicNetworkAccess"), or "".
@@ -55,14 +59,25 @@ type Options struct {
 	// that a test can try every name suffix, including adversarial ones.
 	RandomString func(urn string, length int) string
 	// Directory lists principals that exist outside the program (object id -> type); the
-	// deployer is always there, as a User.
+	// deployer is always there.
 	Directory map[string]string
+	// DeployerType is the deployer's principal type: User (default: a person signed in with
+	// the Azure CLI) or ServicePrincipal (an OIDC login, as in Pulumi Deployments).
+	DeployerType string
 	// Timing makes operations take time (timing.go); nil means instant.
 	Timing *Timing
 	// Faults injects failures into engine operations (faults.go); nil means none.
 	Faults *Faults
 	// Existing are resources that exist before the program runs (a landing zone's hub).
 	Existing []*Object
+	// CallerIP is the public address data-plane calls of the deployment come from (the
+	// deployer's machine); "" means an address no firewall admits.
+	CallerIP string
+	// WorkspaceIPRulesIgnoredAtCreate plays the reading of Microsoft Learn under which a
+	// workspace takes IP rules only after it is created ("You can only set the IP addresses for
+	// the workspace after the workspace has been created", how-to-configure-private-link): the
+	// networkAcls of a create are dropped.
+	WorkspaceIPRulesIgnoredAtCreate bool
 }
 
 // Cloud is the fake Azure shared by the adapters: its objects by ARM id, the directory of
@@ -73,9 +88,13 @@ type Cloud struct {
 	mu          sync.Mutex
 	objects     map[string]*Object
 	directory   map[string]string
-	softDeleted map[string]string // "<type key>/<name>" -> why it is reserved
-	inflight    map[string]string // serialisation key -> id being written
+	softDeleted map[string]softDeleted // "<type key>/<name>" -> what holds the name
+	locks       map[string]*lock       // serialisation key -> writes in flight
 	log         []OpRecord
+	generation  map[string]int // creates per URN of azuread and random resources
+	faulted     map[string]bool
+	// plan is the whole plan while the Monitor judges it.
+	plan []*Object
 }
 
 // New returns an empty fake cloud.
@@ -84,14 +103,19 @@ func New(opts Options) *Cloud {
 		opts:        opts,
 		objects:     map[string]*Object{},
 		directory:   map[string]string{DeployerObject: PrincipalUser},
-		softDeleted: map[string]string{},
-		inflight:    map[string]string{},
+		softDeleted: map[string]softDeleted{},
+		locks:       map[string]*lock{},
+		generation:  map[string]int{},
+		faulted:     map[string]bool{},
 	}
 	if c.opts.RandomString == nil {
 		c.opts.RandomString = lowerAlnum
 	}
 	for k, v := range opts.Directory {
 		c.directory[k] = v
+	}
+	if opts.DeployerType != "" {
+		c.directory[DeployerObject] = opts.DeployerType
 	}
 	for _, o := range opts.Existing {
 		c.objects[strings.ToLower(o.ID)] = o
@@ -138,17 +162,25 @@ func (c *Cloud) Get(id string) *Object {
 
 // Create creates a resource, as the provider's Create does.
 func (c *Cloud) Create(ctx context.Context, token, urn, name string, inputs resource.PropertyMap) (*Object, error) {
-	obj, err := c.compute(token, urn, name, inputs)
+	t, err := lookupType(token)
 	if err != nil {
 		return nil, err
 	}
+	random := c.opts.RandomString
 	if !strings.HasPrefix(token, "azure-native:") {
-		// A replacement creates the new resource before deleting the old one under the same
-		// URN: give it a fresh id, as azuread and random do.
-		for c.Get(obj.ID) != nil {
-			obj.ID = uuidFrom(obj.ID + "#next")
+		// azuread and random make new ids and values on every create (a replacement, or a
+		// stack created again after destroy), unlike the fake's plans, which are stable.
+		c.mu.Lock()
+		gen := c.generation[urn]
+		c.generation[urn]++
+		c.mu.Unlock()
+		if gen > 0 {
+			urn = fmt.Sprintf("%s#%d", urn, gen)
+			random = lowerAlnum
 		}
 	}
+	id, out := computeOutputs(t, urn, token, name, inputs, random)
+	obj := &Object{ID: id, URN: urn, Token: token, Key: TypeKey(token), Name: plainString(out["name"]), Inputs: inputs, Outputs: out}
 	return obj, c.run(ctx, &op{kind: opCreate, obj: obj})
 }
 
@@ -158,10 +190,16 @@ func (c *Cloud) Update(ctx context.Context, token, urn, name, id string, olds, n
 	if err != nil {
 		return nil, err
 	}
-	obj.ID = id
 	old := c.Get(id)
 	if old == nil {
 		old = &Object{ID: id, URN: urn, Token: token, Key: TypeKey(token), Inputs: olds, Outputs: olds}
+	}
+	obj.ID = id
+	if !strings.HasPrefix(token, "azure-native:") {
+		obj.Outputs = old.Outputs.Copy()
+		for k, v := range news {
+			obj.Outputs[k] = v
+		}
 	}
 	return obj, c.run(ctx, &op{kind: opUpdate, obj: obj, old: old})
 }
@@ -178,20 +216,45 @@ func (c *Cloud) Delete(ctx context.Context, token, urn, id string, olds resource
 // Read returns the stored resource, or nil when it is gone.
 func (c *Cloud) Read(id string) *Object { return c.Get(id) }
 
-// Invoke answers the program's invokes: the deploying principal's client config.
-func (c *Cloud) Invoke(token string) (resource.PropertyMap, error) {
+// Invoke answers the program's invokes: the deploying principal's client config, and a
+// workspace read back from the cloud.
+func (c *Cloud) Invoke(token string, args resource.PropertyMap) (resource.PropertyMap, error) {
+	if TypeKey(token) == "machinelearningservices:getWorkspace" {
+		return readWorkspace(c.Objects(), args, false)
+	}
+	client := DeployerClient
+	if c.directory[DeployerObject] == PrincipalServicePrincipal {
+		client = DeployerAppClient
+	}
 	switch token {
 	case "azure-native:authorization:getClientConfig":
 		return resource.NewPropertyMapFromMap(map[string]any{
-			"clientId": DeployerClient, "objectId": DeployerObject,
+			"clientId": client, "objectId": DeployerObject,
 			"subscriptionId": SubscriptionID, "tenantId": TenantID,
 		}), nil
 	case "azuread:index/getClientConfig:getClientConfig":
 		return resource.NewPropertyMapFromMap(map[string]any{
-			"clientId": DeployerClient, "objectId": DeployerObject, "tenantId": TenantID,
+			"clientId": client, "objectId": DeployerObject, "tenantId": TenantID,
 		}), nil
 	}
 	return nil, fmt.Errorf("fakeazure: no fake for invoke %s", token)
+}
+
+// readWorkspace finds a workspace by resource group and name among objects, as getWorkspace
+// reads it.
+func readWorkspace(objects []*Object, args resource.PropertyMap, dropACLs bool) (resource.PropertyMap, error) {
+	rg, name := plainString(args["resourceGroupName"]), plainString(args["workspaceName"])
+	for _, o := range objects {
+		if o.Key == "machinelearningservices:Workspace" && strings.EqualFold(o.Name, name) && strings.EqualFold(o.Str("resourceGroupName"), rg) {
+			out := o.Outputs
+			if dropACLs {
+				out = out.Copy()
+				delete(out, "networkAcls")
+			}
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("ResourceNotFound: workspace %s/%s not found", rg, name)
 }
 
 // opKind is what an operation does.
@@ -205,18 +268,54 @@ const (
 
 // op is one engine operation on the cloud.
 type op struct {
-	kind opKind
-	obj  *Object // the resource as it will be (create, update) or as it is (delete)
-	old  *Object // before an update
+	kind  opKind
+	obj   *Object // the resource as it will be (create, update) or as it is (delete)
+	old   *Object // before an update
+	fault *string // the fault decided for this operation (faults.go)
 }
 
-// run checks an operation against the rules, lets it take its time, and applies it.
-func (c *Cloud) run(ctx context.Context, o *op) error {
-	if err := c.checkEngine(o); err != nil {
+// run checks an operation against the rules, lets it take its time (holding the locks of the
+// writes Azure serialises), applies it and records it.
+func (c *Cloud) run(ctx context.Context, o *op) (err error) {
+	rec := OpRecord{Kind: string(o.kind), Key: o.obj.Key, ID: o.obj.ID, URN: o.obj.URN, Start: time.Now()}
+	defer func() {
+		rec.End = time.Now()
+		if err != nil {
+			rec.Failed = err.Error()
+		}
+		c.mu.Lock()
+		c.log = append(c.log, rec)
+		c.mu.Unlock()
+	}()
+	if f := c.faultBefore(o); f != nil {
+		return f
+	}
+	w := c.world()
+	if err := c.checkWith(o, w); err != nil {
 		return err
 	}
+	release, err := c.acquire(o, w)
+	if err != nil {
+		return err
+	}
+	if release != nil {
+		defer release()
+	}
+	effects(o, w)
+	rec.Minutes = minutesOf(o)
+	d := c.opts.Timing.real(rec.Minutes)
+	if release != nil && c.opts.Timing != nil && d < c.opts.Timing.MinHold && holdsLock(o) {
+		d = c.opts.Timing.MinHold
+	}
+	if d > 0 {
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	c.apply(o)
-	return nil
+	return c.faultAfter(o)
 }
 
 func (c *Cloud) apply(o *op) {
@@ -225,20 +324,34 @@ func (c *Cloud) apply(o *op) {
 	key := strings.ToLower(o.obj.ID)
 	switch o.kind {
 	case opCreate, opUpdate:
+		o.obj.Done = time.Now()
 		c.objects[key] = o.obj
 	case opDelete:
 		delete(c.objects, key)
+		// Azure deletes a resource's children with it (subnets, containers, databases, the
+		// workspace's computes and rules).
+		for k := range c.objects {
+			if strings.HasPrefix(k, key+"/") {
+				delete(c.objects, k)
+			}
+		}
+		c.reserveName(o.obj)
 	}
 }
 
-// checkEngine runs the rules that apply to an operation at the moment it runs.
-func (c *Cloud) checkEngine(o *op) error {
+// world is a snapshot of what exists.
+func (c *Cloud) world() *world {
 	c.mu.Lock()
-	w := &world{cloud: c, objects: make([]*Object, 0, len(c.objects))}
+	defer c.mu.Unlock()
+	w := &world{cloud: c, objects: make([]*Object, 0, len(c.objects)), now: time.Now()}
 	for _, x := range c.objects {
 		w.objects = append(w.objects, x)
 	}
-	c.mu.Unlock()
+	return w
+}
+
+// checkWith runs the rules that apply to an operation at the moment it runs.
+func (c *Cloud) checkWith(o *op, w *world) error {
 	for _, ck := range checks {
 		if !ck.engine || !ck.applies(o.kind) {
 			continue
@@ -256,6 +369,7 @@ type world struct {
 	cloud   *Cloud
 	objects []*Object
 	plan    bool
+	now     time.Time
 }
 
 func (w *world) find(key string, match func(*Object) bool) []*Object {
@@ -300,3 +414,5 @@ func (ck *check) applies(k opKind) bool {
 var checks []*check
 
 func addCheck(ck *check) { checks = append(checks, ck) }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -133,7 +133,16 @@ func (m *Monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	m.mu.Lock()
 	m.calls = append(m.calls, args.Token)
 	m.mu.Unlock()
-	return m.cloud.Invoke(args.Token)
+	if TypeKey(args.Token) == "machinelearningservices:getWorkspace" {
+		var objs []*Object
+		for _, r := range m.Resources() {
+			if r.Custom {
+				objs = append(objs, r.Object())
+			}
+		}
+		return readWorkspace(objs, args.Args, m.cloud.opts.WorkspaceIPRulesIgnoredAtCreate)
+	}
+	return m.cloud.Invoke(args.Token, args.Args)
 }
 
 // Resources returns the registrations sorted by URN.
@@ -162,6 +171,15 @@ func (m *Monitor) Violations() []error {
 	for _, r := range all {
 		byURN[r.URN] = r
 	}
+	var objs []*Object
+	for _, r := range all {
+		if r.Custom {
+			objs = append(objs, r.Object())
+		}
+	}
+	m.cloud.mu.Lock()
+	m.cloud.plan = objs
+	m.cloud.mu.Unlock()
 	var errs []error
 	for _, r := range all {
 		if !r.Custom {

@@ -19,6 +19,9 @@ const (
 	DeployerClient = AzureCLIClientID
 	// AzureCLIClientID is the Azure CLI's well-known application id.
 	AzureCLIClientID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+	// DeployerAppClient is the client id of a deployer that is a service principal (an app
+	// registration with a federated credential, as Pulumi Deployments logs in).
+	DeployerAppClient = "00000000-0000-0000-0000-0000000000dd"
 )
 
 // outputs is the computation of one resource's outputs.

@@ -250,7 +250,7 @@ func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 		return nil, err
 	}
 	if req.GetPreview() {
-		return &pulumirpc.UpdateResponse{Properties: req.GetNews()}, nil
+		return p.previewUpdate(req, news)
 	}
 	olds, err := unmarshal(req.GetOldInputs())
 	if err != nil {
@@ -267,6 +267,31 @@ func (p *Provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 	return &pulumirpc.UpdateResponse{Properties: out}, nil
 }
 
+// previewUpdate answers as azure-native does: the new inputs, plus the old state's name and
+// location, which an update cannot change, so that dependents see them known and a preview
+// does not plan their replacement (pulumi-azure-native provider/pkg/provider/provider.go,
+// Update: "stableOutputs").
+func (p *Provider) previewUpdate(req *pulumirpc.UpdateRequest, news resource.PropertyMap) (*pulumirpc.UpdateResponse, error) {
+	if !strings.HasPrefix(req.GetType(), "azure-native:") {
+		return &pulumirpc.UpdateResponse{Properties: req.GetNews()}, nil
+	}
+	olds, err := unmarshal(req.GetOlds())
+	if err != nil {
+		return nil, err
+	}
+	out := news.Copy()
+	for _, k := range []resource.PropertyKey{"name", "location"} {
+		if v, ok := olds[k]; ok {
+			out[k] = v
+		}
+	}
+	props, err := marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.UpdateResponse{Properties: props}, nil
+}
+
 // Delete deletes the resource from the cloud.
 func (p *Provider) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
 	olds, err := unmarshal(req.GetOldInputs())
@@ -278,7 +303,11 @@ func (p *Provider) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*e
 
 // Invoke answers the program's invokes.
 func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
-	ret, err := p.cloud.Invoke(req.GetTok())
+	args, err := unmarshal(req.GetArgs())
+	if err != nil {
+		return nil, err
+	}
+	ret, err := p.cloud.Invoke(req.GetTok(), args)
 	if err != nil {
 		return nil, err
 	}

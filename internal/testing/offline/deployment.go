@@ -48,6 +48,7 @@ func (e *Env) Import(ctx context.Context, st auto.Stack, raw []byte) error {
 		e.Cloud.Put(&fakeazure.Object{ID: r.ID, URN: r.URN, Token: r.Type, Key: fakeazure.TypeKey(r.Type),
 			Name: stringOf(out["name"]), Inputs: in, Outputs: out})
 	}
+	e.Cloud.SettleImported()
 	return nil
 }
 

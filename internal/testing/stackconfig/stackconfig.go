@@ -8,6 +8,7 @@ package stackconfig
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -158,4 +159,18 @@ func flatten(v any) (string, error) {
 		}
 		return string(b), nil
 	}
+}
+
+// CallerIP is the address a deployment of this configuration runs from, as far as the
+// configuration tells: the first allowedIpAddresses entry (an address, or a range's first
+// address), since the README asks deployers to list their own address there. "" when none.
+func (c *Config) CallerIP() string {
+	var ips []string
+	if err := json.Unmarshal([]byte(c.Values[c.Project+":allowedIpAddresses"]), &ips); err != nil || len(ips) == 0 {
+		return ""
+	}
+	if p, err := netip.ParsePrefix(ips[0]); err == nil {
+		return p.Addr().String()
+	}
+	return ips[0]
 }
