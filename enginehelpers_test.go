@@ -61,6 +61,9 @@ func strictCloud(t *testing.T, stack string, opts ...fakeazure.Options) *fakeazu
 	if o.Directory == nil {
 		o.Directory = directory
 	}
+	if o.Existing == nil {
+		o.Existing = fakeazure.Preexisting(loadStack(t, stack).ExistingIDs()...)
+	}
 	return fakeazure.New(o)
 }
 

@@ -22,9 +22,16 @@ import (
 )
 
 // stacks are the committed stack files; every test that plans runs for each.
-var stacks = []string{"dev", "private"}
+var stacks = []string{"dev", "private", "landingzone"}
 
-func isPrivate(stack string) bool { return stack == "private" }
+// isPrivate says whether a stack file makes a private workspace.
+func isPrivate(stack string) bool {
+	cfg, err := stackconfig.Load(".", stack)
+	if err != nil {
+		panic(err)
+	}
+	return cfg.Values[cfg.Project+":privateWorkspace"] == "true"
+}
 
 // loadStack merges Pulumi.yaml and Pulumi.<stack>.yaml the way the CLI does.
 func loadStack(t testing.TB, name string) *stackconfig.Config {
@@ -50,6 +57,9 @@ func plan(t testing.TB, name string, cfg *stackconfig.Config, opts ...fakeazure.
 	}
 	if o.Directory == nil {
 		o.Directory = directory
+	}
+	if o.Existing == nil {
+		o.Existing = fakeazure.Preexisting(cfg.ExistingIDs()...)
 	}
 	return fakeazure.RunMocked(cfg.Project, name, o, stack.Deploy, func(info *pulumi.RunInfo) {
 		info.Config = cfg.Values

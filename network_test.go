@@ -14,6 +14,10 @@ func TestNetworkHardening(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			cloud := mustPlan(t, stack, nil)
+			if cfg := loadStack(t, stack); cfg.Values[cfg.Project+":existingPrivateEndpointSubnetId"] != "" {
+				checkLandingZoneNetwork(t, cloud, cfg.Values[cfg.Project+":existingPrivateEndpointSubnetId"])
+				return
+			}
 			pe := one(t, cloud, "network:Subnet", "network-snet-private-endpoints")
 			checkInput(t, pe, "privateEndpointNetworkPolicies", "Disabled")
 			for _, sn := range cloud.Find("network:Subnet") {
@@ -135,6 +139,26 @@ func checkEndpoints(t *testing.T, cloud *fakeazure.Monitor, want map[string][2]s
 		wantZones, _ := privatelink.ZonesFor(tg[1])
 		if !slices.Equal(zones, wantZones) {
 			t.Errorf("%s zones = %v, want %v", name, zones, wantZones)
+		}
+	}
+}
+
+// checkLandingZoneNetwork: in a landing zone's network the program creates no VNet, subnet,
+// NSG or DNS zone, and puts every private endpoint in the given subnet.
+func checkLandingZoneNetwork(t *testing.T, cloud *fakeazure.Monitor, subnet string) {
+	t.Helper()
+	for _, key := range []string{"network:VirtualNetwork", "network:Subnet", "network:NetworkSecurityGroup", "network:PrivateZone", "network:VirtualNetworkLink", "network:PrivateDnsZoneGroup"} {
+		if n := len(cloud.Find(key)); n != 0 {
+			t.Errorf("the landing-zone stack creates %d %s", n, key)
+		}
+	}
+	pes := cloud.Find("network:PrivateEndpoint")
+	if len(pes) == 0 {
+		t.Fatal("no private endpoints")
+	}
+	for _, pe := range pes {
+		if got := pe.Str("subnet.id"); got != subnet {
+			t.Errorf("%s is in subnet %s, want the landing zone's %s", pe.Name, got, subnet)
 		}
 	}
 }

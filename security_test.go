@@ -25,6 +25,10 @@ type rule struct {
 
 const publicDev = "dev is the public configuration: reachable from allowedIpAddresses only (firewall default Deny), by design"
 
+// policyDNS marks the plans of stacks whose private endpoints' DNS zone groups Azure Policy
+// writes (privateDnsZoneGroups: none): there the program must write none.
+var policyDNS = map[*fakeazure.Monitor]bool{}
+
 // hasEndpoint finds the private endpoints to r and checks each group's DNS zone group zones.
 func hasEndpoint(cloud *fakeazure.Monitor, r *fakeazure.Resource, groups ...string) error {
 	for _, g := range groups {
@@ -35,6 +39,12 @@ func hasEndpoint(cloud *fakeazure.Monitor, r *fakeazure.Resource, groups ...stri
 			}
 			found = true
 			zg := cloud.ByName("network:PrivateDnsZoneGroup", pe.Name+"-dns")
+			if policyDNS[cloud] {
+				if zg != nil {
+					return fmt.Errorf("private endpoint %s has a zone group of the program's, which Azure Policy's would fight", pe.Name)
+				}
+				continue
+			}
 			if zg == nil {
 				return fmt.Errorf("private endpoint %s has no DNS zone group", pe.Name)
 			}
@@ -216,7 +226,7 @@ var securityRules = []rule{
 		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
 			return all(want(r, "publicNetworkAccess", "Disabled"), hasEndpoint(c, r, privatelink.GroupSQLServer))
 		}, accepted: map[string]string{"dev": publicDev}},
-	{id: "CKV_AZURE_9 / CKV_AZURE_10 / Azure.NSG.AnyInboundSource", types: []string{"network:NetworkSecurityGroup"},
+	{id: "CKV_AZURE_9 / CKV_AZURE_10 / Azure.NSG.AnyInboundSource", types: []string{"network:NetworkSecurityGroup"}, notIn: map[string]string{"landingzone": landingZoneNetwork},
 		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			for i := 0; ; i++ {
 				rule := fmt.Sprintf("securityRules.%d", i)
@@ -230,8 +240,8 @@ var securityRules = []rule{
 		}},
 	{id: "Azure Policy: private endpoints use private DNS zones", types: []string{"network:PrivateEndpoint"},
 		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
-			if c.ByName("network:PrivateDnsZoneGroup", r.Name+"-dns") == nil {
-				return fmt.Errorf("no DNS zone group")
+			if zg := c.ByName("network:PrivateDnsZoneGroup", r.Name+"-dns"); (zg == nil) != policyDNS[c] {
+				return fmt.Errorf("zone group present %v, want %v (Azure Policy writes them: %v)", zg != nil, !policyDNS[c], policyDNS[c])
 			}
 			return nil
 		}, notIn: map[string]string{"dev": "the public configuration has no private endpoints in the customer VNet"}},
@@ -242,7 +252,79 @@ var securityRules = []rule{
 			}
 			return all(want(r, "securityProfile.securityType", "TrustedLaunch"), want(r, "securityProfile.uefiSettings.secureBootEnabled", true),
 				want(r, "diagnosticsProfile.bootDiagnostics.enabled", true), want(r, "identity.type", "SystemAssigned"))
-		}, notIn: map[string]string{"dev": "the jump VM is off in dev"}},
+		}, notIn: map[string]string{"dev": "the jump VM is off in dev", "landingzone": landingZoneNetwork}},
+	{id: "Azure Monitor private link: Log Analytics and Application Insights take no public ingestion or query", types: []string{"operationalinsights:Workspace", "insights:Component"},
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
+			if err := all(want(r, "publicNetworkAccessForIngestion", "Disabled"), want(r, "publicNetworkAccessForQuery", "Disabled")); err != nil {
+				return err
+			}
+			for _, m := range c.Find("insights:PrivateLinkScopedResource") {
+				if m.Str("linkedResourceId") == r.ID {
+					return nil
+				}
+			}
+			return fmt.Errorf("not in an Azure Monitor Private Link Scope")
+		}, accepted: map[string]string{"dev": publicDev, "landingzone": "the hub owns the landing zone's one Azure Monitor Private Link Scope (privateMonitoring: false)"}},
+	{id: "Azure Monitor private link: the scope takes private traffic only, through an endpoint", types: []string{"insights:PrivateLinkScope"},
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
+			return all(want(r, "accessModeSettings.ingestionAccessMode", "PrivateOnly"), want(r, "accessModeSettings.queryAccessMode", "PrivateOnly"),
+				hasEndpoint(c, r, privatelink.GroupAzureMonitor))
+		}, notIn: map[string]string{"dev": publicDev, "landingzone": "the hub owns the landing zone's Azure Monitor Private Link Scope"}},
+	{id: "Private resources keep no IP rule (a rule would admit its address the day public access returns)",
+		types: []string{"storage:StorageAccount", "keyvault:Vault", "containerregistry:Registry", "machinelearningservices:Workspace", "sql:Server"},
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
+			for _, path := range []string{"networkRuleSet.ipRules.0", "properties.networkAcls.ipRules.0", "networkAcls.ipRules.0"} {
+				if _, ok := r.Input(path); ok {
+					return fmt.Errorf("%s is set", path)
+				}
+			}
+			if r.Key() == "sql:Server" {
+				for _, fw := range c.Find("sql:FirewallRule") {
+					if strings.HasPrefix(fw.ID, r.ID+"/") {
+						return fmt.Errorf("firewall rule %s", fw.Name)
+					}
+				}
+			}
+			return nil
+		}, accepted: map[string]string{"dev": publicDev}},
+	{id: "Azure Policy: resource logs enabled (diagnostic settings to Log Analytics)",
+		types: []string{"storage:StorageAccount", "keyvault:Vault", "containerregistry:Registry", "machinelearningservices:Workspace", "sql:Database", "network:NetworkSecurityGroup"},
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
+			uris := []string{r.ID}
+			if r.Key() == "storage:StorageAccount" {
+				for _, svc := range []string{"blobServices", "fileServices", "queueServices", "tableServices"} {
+					uris = append(uris, r.ID+"/"+svc+"/default")
+				}
+			}
+			law := c.Find("operationalinsights:Workspace")
+			for _, uri := range uris {
+				found := false
+				for _, d := range c.Find("insights:DiagnosticSetting") {
+					found = found || (d.Str("resourceUri") == uri && len(law) == 1 && d.Str("workspaceId") == law[0].ID)
+				}
+				if !found {
+					return fmt.Errorf("no diagnostic setting to Log Analytics on %s", uri)
+				}
+			}
+			return nil
+		}},
+	{id: "Azure.SQL.Auditing / CKV_AZURE_23 (auditing on, to Log Analytics) and Azure.SQL.DefenderCloud (threat detection)", types: []string{"sql:Server"},
+		check: func(c *fakeazure.Monitor, r *fakeazure.Resource) error {
+			var audit, alerts, master bool
+			for _, a := range c.Find("sql:ExtendedServerBlobAuditingPolicy") {
+				audit = audit || (strings.HasPrefix(a.ID, r.ID+"/") && a.Str("state") == "Enabled" && fakeazure.Plain(mustInput(a, "isAzureMonitorTargetEnabled")) == true)
+			}
+			for _, a := range c.Find("sql:ServerSecurityAlertPolicy") {
+				alerts = alerts || (strings.HasPrefix(a.ID, r.ID+"/") && a.Str("state") == "Enabled")
+			}
+			for _, d := range c.Find("insights:DiagnosticSetting") {
+				master = master || (d.Str("resourceUri") == r.ID+"/databases/master" && d.Str("logs.0.category") == "SQLSecurityAuditEvents")
+			}
+			if !audit || !alerts || !master {
+				return fmt.Errorf("auditing to Azure Monitor %v, audit events from master %v, threat detection %v", audit, master, alerts)
+			}
+			return nil
+		}},
 	{id: "Secrets: inputs named password/secret are secret", types: []string{"*"},
 		check: func(_ *fakeazure.Monitor, r *fakeazure.Resource) error {
 			var bad []string
@@ -258,12 +340,23 @@ var securityRules = []rule{
 		}},
 }
 
+const landingZoneNetwork = "the landing zone's network, its NSGs and its way in are the platform team's; the program creates no VNet, NSG or jump VM there"
+
+// mustInput is an input that a check has made sure exists.
+func mustInput(r *fakeazure.Resource, path string) resource.PropertyValue {
+	v, _ := r.Input(path)
+	return v
+}
+
 // TestSecurityRules evaluates every rule on each stack's planned resources. The private stack
-// passes every row; dev fails only the rows accepted for a public dev workspace.
+// passes every row; dev fails only the rows accepted for a public dev workspace, the landing
+// zone only those the platform team owns.
 func TestSecurityRules(t *testing.T) {
 	evaluated := 0
 	for _, stack := range stacks {
 		cloud := mustPlan(t, stack, nil)
+		cfg := loadStack(t, stack)
+		policyDNS[cloud] = cfg.Values[cfg.Project+":privateDnsZoneGroups"] == "none"
 		for _, rl := range securityRules {
 			t.Run(stack+"/"+rl.id, func(t *testing.T) {
 				var matched []*fakeazure.Resource

@@ -68,7 +68,7 @@ func TestWorkspaceInputs(t *testing.T) {
 				}
 			}
 			diag := one(t, cloud, "insights:DiagnosticSetting", "workspace-diagnostics")
-			if diag.Str("resourceUri") != ws.ID || diag.Str("workspaceId") != one(t, cloud, "operationalinsights:Workspace", "workspace-logs").ID {
+			if diag.Str("resourceUri") != ws.ID || diag.Str("workspaceId") != one(t, cloud, "operationalinsights:Workspace", "log-analytics").ID {
 				t.Error("workspace diagnostics do not go from the workspace to Log Analytics")
 			}
 			ai := one(t, cloud, "insights:Component", "workspace-app-insights")
@@ -144,7 +144,12 @@ func TestWorkspaceIdentityCanApprove(t *testing.T) {
 				}
 			}
 			ws := one(t, cloud, "machinelearningservices:Workspace", "workspace-ml")
-			waiters := append([]*fakeazure.Resource{ws}, cloud.Find("machinelearningservices:ManagedNetworkSettingsRule")...)
+			waiters := []*fakeazure.Resource{ws}
+			for _, r := range cloud.Find("machinelearningservices:ManagedNetworkSettingsRule") {
+				if r.Str("properties.type") == "PrivateEndpoint" { // FQDN and service-tag rules need no approval
+					waiters = append(waiters, r)
+				}
+			}
 			for _, r := range waiters {
 				if !waitsFor(r, approver) {
 					t.Errorf("%s does not wait for the approver grant", r.Name)

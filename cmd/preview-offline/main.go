@@ -6,9 +6,16 @@
 //	go run ./cmd/preview-offline -stack dev
 //	go run ./cmd/preview-offline -stack dev -set privateWorkspace=true,createJumpVm=true -diff
 //
+// After the preview it estimates how long `pulumi up` of the configuration takes on Azure:
+// it runs the up on a second, throwaway fake Azure whose operations take the time the
+// deploy-time model gives them (internal/testing/fakeazure/durations.go) and prints the
+// simulated wall time, the lower bound Azure's own orderings impose and the critical path
+// (internal/testing/deploytime). -estimate=false skips it.
+//
 // It needs a Pulumi CLI (.ci/build-pulumi-cli builds one the first time, about 5 minutes) and
 // runs from the repository root. The exit code is 1 when the configuration is invalid, the
-// preview fails or the plan breaks a rule, 2 when the tool itself cannot run.
+// preview fails, the plan breaks a rule or the simulated up fails, 2 when the tool itself
+// cannot run.
 package main
 
 import (
@@ -35,11 +42,12 @@ func main() {
 	name := flag.String("stack", "dev", "stack whose Pulumi.<stack>.yaml to preview")
 	set := flag.String("set", "", "comma-separated key=value config changes, e.g. privateWorkspace=true")
 	diff := flag.Bool("diff", false, "show property-level diffs")
+	estimate := flag.Bool("estimate", true, "after the preview, estimate the time of `pulumi up` on Azure from a simulated deploy")
 	flag.Parse()
-	os.Exit(run(*name, *set, *diff, os.Stdout, os.Stderr))
+	os.Exit(run(*name, *set, *diff, *estimate, os.Stdout, os.Stderr))
 }
 
-func run(name, set string, diff bool, stdout, stderr io.Writer) int {
+func run(name, set string, diff, estimate bool, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, "preview-offline:", err)
 		return 2
@@ -77,27 +85,12 @@ func run(name, set string, diff bool, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	defer os.RemoveAll(parent)
-	env, err := offline.Setup(parent, ".", root, fakeazure.New(fakeazure.Options{CallerIP: cfg.CallerIP()}))
+	ctx := context.Background()
+	env, st, err := stackOn(ctx, parent, root, name, cfg, changes, fakeazure.New(fakeazure.Options{CallerIP: cfg.CallerIP()}))
 	if err != nil {
 		return fail(err)
 	}
 	defer env.Close()
-	for k, v := range env.Vars() {
-		os.Setenv(k, v)
-	}
-	ctx := context.Background()
-	st, err := env.Stack(ctx, name, stack.Deploy)
-	if err != nil {
-		return fail(err)
-	}
-	for k, v := range changes {
-		if !strings.Contains(k, ":") {
-			k = cfg.Project + ":" + k
-		}
-		if err := st.SetConfig(ctx, k, auto.ConfigValue{Value: fmt.Sprint(v)}); err != nil {
-			return fail(err)
-		}
-	}
 	opts := []optpreview.Option{optpreview.ProgressStreams(stdout)}
 	if diff {
 		opts = append(opts, optpreview.Diff())
@@ -118,7 +111,47 @@ func run(name, set string, diff bool, stdout, stderr io.Writer) int {
 		}
 		code = 1
 	}
+	if estimate && code == 0 {
+		fmt.Fprintf(stdout, "\n%s\n", estimateTitle)
+		if err := estimateUp(ctx, parent, root, name, cfg, changes, stdout); err != nil {
+			var failed *upFailed
+			if !errors.As(err, &failed) {
+				return fail(err)
+			}
+			fmt.Fprintln(stdout, "  The simulated `pulumi up` failed, so Azure would likely refuse the deployment too:")
+			fmt.Fprintln(stdout, indent(failed.Error(), "    "))
+			code = 1
+		}
+	}
 	return code
+}
+
+// stackOn creates the stack in a new offline environment over cloud, with the -set changes.
+func stackOn(ctx context.Context, parent, root, name string, cfg *stackconfig.Config, changes map[string]any, cloud *fakeazure.Cloud) (*offline.Env, auto.Stack, error) {
+	env, err := offline.Setup(parent, ".", root, cloud)
+	if err != nil {
+		return nil, auto.Stack{}, err
+	}
+	// The inline program's language host runs in this process: it needs the engine's
+	// environment too.
+	for k, v := range env.Vars() {
+		os.Setenv(k, v)
+	}
+	st, err := env.Stack(ctx, name, stack.Deploy)
+	if err != nil {
+		env.Close()
+		return nil, auto.Stack{}, err
+	}
+	for k, v := range changes {
+		if !strings.Contains(k, ":") {
+			k = cfg.Project + ":" + k
+		}
+		if err := st.SetConfig(ctx, k, auto.ConfigValue{Value: fmt.Sprint(v)}); err != nil {
+			env.Close()
+			return nil, auto.Stack{}, err
+		}
+	}
+	return env, st, nil
 }
 
 // planMocked runs the program under mocks with the stack's configuration.

@@ -18,15 +18,17 @@ const softDeleteDays = 7
 func storageAccount(prefix string, hns bool) func(ctx *pulumi.Context, w *wiring, t target) (*store, error) {
 	return func(ctx *pulumi.Context, w *wiring, t target) (*store, error) {
 		acct, err := securestorage.New(ctx, w.names, t.name, &securestorage.AccountArgs{
-			ResourceGroupName:     w.args.ResourceGroupName,
-			Location:              w.args.Location,
-			AccountName:           w.args.Names.Compact(prefix),
-			HierarchicalNamespace: hns,
-			Private:               w.args.Private,
-			AllowedIPs:            w.args.AllowedIPs,
-			SharedKeyAccess:       w.args.UploadSampleData,
-			BlobSoftDeleteDays:    softDeleteDays,
-			Tags:                  w.args.Tags,
+			ResourceGroupName:       w.args.ResourceGroupName,
+			Location:                w.args.Location,
+			AccountName:             w.args.Names.Compact(prefix),
+			HierarchicalNamespace:   hns,
+			Private:                 w.args.Private,
+			AllowedIPs:              w.args.AllowedIPs,
+			SharedKeyAccess:         w.args.UploadSampleData,
+			BlobSoftDeleteDays:      softDeleteDays,
+			LogAnalyticsWorkspaceID: w.args.LogAnalyticsWorkspaceID,
+			Protect:                 w.args.Protect,
+			Tags:                    w.args.Tags,
 		})
 		if err != nil {
 			return nil, err

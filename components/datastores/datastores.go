@@ -38,7 +38,9 @@ type DatastoresArgs struct {
 	// The workspace the datastores are registered in, and its user-assigned identity.
 	WorkspaceName                pulumi.StringOutput
 	WorkspaceIdentityPrincipalID pulumi.StringOutput
-	Workspace                    pulumi.Resource
+	// RulesAfter are the earlier writes to the workspace's managed network (the workspace and
+	// its own outbound rules): the rules of one managed network are written one at a time.
+	RulesAfter []pulumi.Resource
 	// Approver is the grant that lets the workspace identity approve the managed private
 	// endpoints; every outbound rule waits for it.
 	Approver pulumi.Resource
@@ -52,7 +54,12 @@ type DatastoresArgs struct {
 	// the data.
 	ServicePrincipalAuth bool
 	SQL                  *SQLArgs // nil: no SQL database
-	Tags                 pulumi.StringMap
+	// LogAnalyticsWorkspaceID, when set, receives the data stores' diagnostics and the SQL
+	// server's audit.
+	LogAnalyticsWorkspaceID pulumi.StringInput
+	// Protect keeps Pulumi from deleting the accounts and the SQL server and database.
+	Protect bool
+	Tags    pulumi.StringMap
 }
 
 // SQLArgs configure the Azure SQL server and database.
@@ -155,8 +162,8 @@ func NewDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, opts 
 
 // newDatastores builds the component over a table of targets.
 func newDatastores(ctx *pulumi.Context, name string, args *DatastoresArgs, targets []target, opts ...pulumi.ResourceOption) (*Datastores, error) {
-	if args.ResourceGroupName == nil || args.Names == nil || args.Workspace == nil || args.Approver == nil {
-		return nil, errors.New("datastores: ResourceGroupName, Names, Workspace and Approver are required")
+	if args.ResourceGroupName == nil || args.Names == nil || len(args.RulesAfter) == 0 || args.Approver == nil {
+		return nil, errors.New("datastores: ResourceGroupName, Names, RulesAfter and Approver are required")
 	}
 	if args.Private && args.PrivateLink == nil {
 		return nil, errors.New("datastores: private data needs PrivateLink")

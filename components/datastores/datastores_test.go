@@ -20,9 +20,9 @@ import (
 // placement is a customer VNet with a zone for every group.
 func placement() *privatelink.Placement {
 	zones, _ := privatelink.ZonesFor(privatelink.GroupBlob, privatelink.GroupDfs, privatelink.GroupFile, privatelink.GroupSQLServer)
-	ids := map[string]pulumi.StringOutput{}
+	ids := map[string]pulumi.StringInput{}
 	for _, z := range zones {
-		ids[z] = pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/" + z).ToStringOutput()
+		ids[z] = pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/" + z)
 	}
 	return &privatelink.Placement{ResourceGroupName: pulumi.String("rg"), Location: pulumi.String("eastus2"),
 		SubnetID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe").ToStringOutput(), ZoneIDs: ids}
@@ -47,7 +47,7 @@ func plan(t *testing.T, private, withSQL bool, extra ...target) (*fakeazure.Moni
 			Deployer: rbac.Principal{ObjectID: "deployer", Type: rbac.PrincipalUser}, Names: names, Approver: ws, AllowedIPs: []string{"1.2.3.4"}, Private: private,
 			PrivateLink: placement(), WorkspaceName: pulumi.String("mlw").ToStringOutput(),
 			WorkspaceIdentityPrincipalID: pulumi.String("principal").ToStringOutput(),
-			Workspace:                    ws,
+			RulesAfter:                   []pulumi.Resource{ws},
 		}
 		if withSQL {
 			args.SQL = &SQLArgs{AdminLogin: "sqladminuser", Sku: SQLSku{Name: "Basic", Tier: "Basic"}, MaxSizeGB: 2}

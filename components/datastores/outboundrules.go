@@ -16,13 +16,17 @@ import (
 // the workspace; each rule can wait for its approver grant; and turning SQL off deletes exactly
 // its rule instead of rewriting the workspace.
 //
-// The rules are created one after another: each one is a write to the workspace's managed
-// network, and concurrent writes to it lose rules (Azure/terraform-provider-azapi #453). Each
-// waits for the workspace identity's approver grant, without which its managed private
-// endpoint would stay unapproved.
+// The rules are written one at a time: each one is a write to the workspace's managed network,
+// and concurrent writes to it lose rules (Azure/terraform-provider-azapi #453). Each waits for
+// every earlier rule, not only the one before it: Pulumi deletes the resources a program no
+// longer declares in parallel unless one depends on another (pulumi/pkg deployment executor,
+// ScheduleDeletes), so only a dependency between every two rules keeps removals, such as
+// dropping a package profile or a data store, one at a time too. Each also waits for the
+// workspace identity's approver grant, without which its managed private endpoint would stay
+// unapproved.
 func newOutboundRules(ctx *pulumi.Context, w *wiring) ([]*azureml.ManagedNetworkSettingsRule, error) {
 	var out []*azureml.ManagedNetworkSettingsRule
-	previous := w.args.Workspace
+	earlier := append([]pulumi.Resource(nil), w.args.RulesAfter...)
 	for _, t := range w.targets {
 		for _, group := range t.groups {
 			name := t.name + "-" + privatelink.Short(group)
@@ -30,16 +34,16 @@ func newOutboundRules(ctx *pulumi.Context, w *wiring) ([]*azureml.ManagedNetwork
 				ResourceGroupName: w.args.ResourceGroupName,
 				WorkspaceName:     w.args.WorkspaceName,
 				RuleName:          name,
-				PrivateEndpoint: azureml.PrivateEndpointOutboundRuleArgs{
+				PrivateEndpoint: &azureml.PrivateEndpointOutboundRuleArgs{
 					ServiceResourceID: w.stores[t.name].id,
 					SubresourceTarget: group,
 				},
-			}, w.names.Opts("outbound-"+name, pulumi.DependsOn([]pulumi.Resource{w.args.Approver, previous}))...)
+			}, w.names.Opts("outbound-"+name, pulumi.DependsOn(append([]pulumi.Resource{w.args.Approver}, earlier...)))...)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, res)
-			previous = res
+			earlier = append(earlier, res)
 		}
 	}
 	return out, nil

@@ -67,7 +67,7 @@ func newSQL(ctx *pulumi.Context, w *wiring) (*sqlDatabase, error) {
 			AzureADOnlyAuthentication: pulumi.Bool(false),
 		},
 		Tags: args.Tags,
-	}, w.names.Opts("sql-server")...)
+	}, w.names.Opts("sql-server", pulumi.Protect(args.Protect))...)
 	if err != nil {
 		return nil, err
 	}
@@ -85,9 +85,14 @@ func newSQL(ctx *pulumi.Context, w *wiring) (*sqlDatabase, error) {
 		Sku:               sku,
 		MaxSizeBytes:      pulumi.Float64(float64(cfg.MaxSizeGB) * (1 << 30)),
 		Tags:              args.Tags,
-	}, w.names.Opts("sql-database")...)
+	}, w.names.Opts("sql-database", pulumi.Protect(args.Protect))...)
 	if err != nil {
 		return nil, err
+	}
+	if args.LogAnalyticsWorkspaceID != nil {
+		if err := auditSQL(ctx, w, server, db); err != nil {
+			return nil, err
+		}
 	}
 
 	if !args.Private {

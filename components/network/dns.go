@@ -14,8 +14,9 @@ import (
 // newPrivateZones creates the private DNS zones the requested groups need and links each to
 // the VNet with auto-registration off: the private endpoints' zone groups write the records
 // (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). Private DNS zones are
-// global resources.
-func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs, vnetID pulumi.StringOutput) (ids, zoneNames map[string]pulumi.StringOutput, err error) {
+// global resources. A zone given by id (a landing zone's hub) is used as it is: the hub links
+// it to its networks. With zone groups left to Azure Policy, no zone is needed at all.
+func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs, vnetID pulumi.StringOutput) (ids map[string]pulumi.StringInput, zoneNames map[string]pulumi.StringOutput, err error) {
 	zones, err := privatelink.ZonesFor(args.PrivateLinkGroups...)
 	if err != nil {
 		return nil, nil, err
@@ -25,9 +26,16 @@ func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs
 			zones = append(zones, z)
 		}
 	}
-	ids = make(map[string]pulumi.StringOutput, len(zones))
-	zoneNames = make(map[string]pulumi.StringOutput, len(zones))
+	ids = map[string]pulumi.StringInput{}
+	zoneNames = map[string]pulumi.StringOutput{}
+	if args.PolicyZoneGroups {
+		return ids, zoneNames, nil
+	}
 	for _, z := range zones {
+		if id, ok := args.GivenZoneIDs[z]; ok {
+			ids[z] = pulumi.String(id)
+			continue
+		}
 		zone, err := aznetwork.NewPrivateZone(ctx, names.Name(z), &aznetwork.PrivateZoneArgs{
 			PrivateZoneName:   pulumi.String(z),
 			ResourceGroupName: args.ResourceGroupName,
@@ -49,7 +57,7 @@ func newPrivateZones(ctx *pulumi.Context, names logical.Names, args *NetworkArgs
 		if err != nil {
 			return nil, nil, err
 		}
-		ids[z] = zone.ID().ToStringOutput()
+		ids[z] = zone.ID()
 		// A record in the zone resolves in the VNet only once the link exists.
 		zoneNames[z] = pulumi.All(zone.Name, link.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 	}

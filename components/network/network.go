@@ -1,6 +1,8 @@
 // Package network is the customer VNet: a client subnet (jump VM), a private-endpoint subnet,
-// an NSG on both, and the private DNS zones the enabled private endpoints need. Its PrivateLink
-// output is where every private endpoint of the program goes (internal/privatelink).
+// an NSG on both, and the private DNS zones the enabled private endpoints need. In a landing
+// zone it creates no VNet: it uses the given subnets, and the hub's DNS zones or Azure Policy's
+// zone groups (existing.go). Its PrivateLink output is where every private endpoint of the
+// program goes (internal/privatelink).
 package network
 
 import (
@@ -9,6 +11,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/diagnostics"
 	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/privatelink"
 )
@@ -30,7 +33,23 @@ type NetworkArgs struct {
 	// RDPAllowedSources, when not empty, admits RDP (TCP 3389) to the client subnet from these
 	// public addresses only (the jump VM). No other inbound rule from outside the VNet exists.
 	RDPAllowedSources []string
-	Tags              pulumi.StringMap
+	// Existing, when set, are the landing zone's subnets: no VNet, subnet or NSG is created,
+	// and the address prefixes above are unused.
+	Existing *ExistingSubnets
+	// GivenZoneIDs are existing private DNS zones (a hub's) by name: used, neither created nor
+	// linked.
+	GivenZoneIDs map[string]string
+	// PolicyZoneGroups: Azure Policy writes the endpoints' zone groups, so no zone is created.
+	PolicyZoneGroups bool
+	// LogAnalyticsWorkspaceID receives the security group's diagnostics.
+	LogAnalyticsWorkspaceID pulumi.StringInput
+	Tags                    pulumi.StringMap
+}
+
+// ExistingSubnets are a landing zone's subnets, by ARM id.
+type ExistingSubnets struct {
+	ClientSubnetID          string
+	PrivateEndpointSubnetID string
 }
 
 // Network is the customer VNet component.
@@ -43,7 +62,8 @@ type Network struct {
 	PrivateEndpointSubnetID pulumi.StringOutput
 	// PrivateLink places private endpoints in the private-endpoint subnet with this VNet's zones.
 	PrivateLink *privatelink.Placement
-	// Zones are the private DNS zones created, by name (the output waits for the zone).
+	// Zones are the private DNS zones this component created, by name (the output waits for
+	// the zone's VNet link); a given or policy-managed zone is not among them.
 	Zones map[string]pulumi.StringOutput
 }
 
@@ -58,29 +78,26 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 	names := logical.New(name, n)
 
-	nsg, err := newSecurityGroup(ctx, names, args)
-	if err != nil {
-		return nil, fmt.Errorf("network: security group: %w", err)
+	var err error
+	if args.Existing != nil {
+		err = n.useExisting(args)
+	} else {
+		err = n.create(ctx, names, args)
 	}
-	vnet, err := newVnet(ctx, names, args, nsg)
 	if err != nil {
-		return nil, fmt.Errorf("network: virtual network: %w", err)
+		return nil, err
 	}
-	zoneIDs, zoneNames, err := newPrivateZones(ctx, names, args, vnet.vnet.ID().ToStringOutput())
+	zoneIDs, zoneNames, err := newPrivateZones(ctx, names, args, n.VnetID)
 	if err != nil {
 		return nil, fmt.Errorf("network: private DNS zones: %w", err)
 	}
-
-	n.VnetID = vnet.vnet.ID().ToStringOutput()
-	n.VnetName = vnet.vnet.Name
 	n.Zones = zoneNames
-	n.ClientSubnetID = vnet.client.ID().ToStringOutput()
-	n.PrivateEndpointSubnetID = vnet.endpoints.ID().ToStringOutput()
 	n.PrivateLink = &privatelink.Placement{
 		ResourceGroupName: args.ResourceGroupName,
 		Location:          pulumi.String(args.Location),
 		SubnetID:          n.PrivateEndpointSubnetID,
 		ZoneIDs:           zoneIDs,
+		PolicyZoneGroups:  args.PolicyZoneGroups,
 		Tags:              args.Tags,
 	}
 	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
@@ -92,4 +109,27 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		return nil, fmt.Errorf("network: registering outputs: %w", err)
 	}
 	return n, nil
+}
+
+// create makes the VNet, its subnets and the NSG with its diagnostics.
+func (n *Network) create(ctx *pulumi.Context, names logical.Names, args *NetworkArgs) error {
+	nsg, err := newSecurityGroup(ctx, names, args)
+	if err != nil {
+		return fmt.Errorf("network: security group: %w", err)
+	}
+	if args.LogAnalyticsWorkspaceID != nil {
+		if _, err := diagnostics.Send(ctx, names.Name("nsg-diagnostics"), nsg.ID(), args.LogAnalyticsWorkspaceID,
+			diagnostics.NetworkSecurityGroup, names.Parented()...); err != nil {
+			return fmt.Errorf("network: security group diagnostics: %w", err)
+		}
+	}
+	vnet, err := newVnet(ctx, names, args, nsg)
+	if err != nil {
+		return fmt.Errorf("network: virtual network: %w", err)
+	}
+	n.VnetID = vnet.vnet.ID().ToStringOutput()
+	n.VnetName = vnet.vnet.Name
+	n.ClientSubnetID = vnet.client.ID().ToStringOutput()
+	n.PrivateEndpointSubnetID = vnet.endpoints.ID().ToStringOutput()
+	return nil
 }

@@ -24,14 +24,16 @@ func newDependencies(ctx *pulumi.Context, names logical.Names, args *WorkspaceAr
 	// Identity), so shared keys stay off
 	// (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage).
 	st, err := securestorage.New(ctx, names, "storage", &securestorage.AccountArgs{
-		ResourceGroupName:  args.ResourceGroupName,
-		Location:           args.Location,
-		AccountName:        args.Names.Compact("st"),
-		Private:            args.Private,
-		AllowedIPs:         args.AllowedIPs,
-		BlobSoftDeleteDays: 7,
-		CORS:               []securestorage.CORSRule{studioCORS},
-		Tags:               args.Tags,
+		ResourceGroupName:       args.ResourceGroupName,
+		Location:                args.Location,
+		AccountName:             args.Names.Compact("st"),
+		Private:                 args.Private,
+		AllowedIPs:              args.AllowedIPs,
+		BlobSoftDeleteDays:      7,
+		CORS:                    []securestorage.CORSRule{studioCORS},
+		LogAnalyticsWorkspaceID: args.LogAnalyticsWorkspaceID,
+		Protect:                 args.Protect,
+		Tags:                    args.Tags,
 	})
 	if err != nil {
 		return nil, err

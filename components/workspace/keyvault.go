@@ -38,5 +38,5 @@ func newKeyVault(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs) 
 			},
 		},
 		Tags: args.Tags,
-	}, names.Opts("key-vault")...)
+	}, names.Opts("key-vault", pulumi.Protect(args.Protect))...)
 }

@@ -14,8 +14,8 @@ import (
 // newMLWorkspace creates the workspace itself once the identity holds its roles.
 //
 //   - The managed VNet's isolation mode and firewall SKU come from config; outbound rules are
-//     not set here but as separate rule resources (components/datastores), never both
-//     (pulumi-azure-native #3225).
+//     not set here but as separate rule resources (outboundrules.go, components/datastores),
+//     never both (pulumi-azure-native #3225).
 //   - provisionNetworkNow builds the managed VNet at creation instead of at the first compute,
 //     so the outbound rules' private endpoints exist before anything uses them
 //     (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, "Manually
@@ -63,7 +63,7 @@ func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArg
 	if bs := deps.storage.BlobService; bs != nil {
 		wait = append(wait, bs)
 	}
-	return azureml.NewWorkspace(ctx, names.Name("ml"), wsArgs, names.Formerly("workspace", pulumi.DependsOn(wait))...)
+	return azureml.NewWorkspace(ctx, names.Name("ml"), wsArgs, names.Formerly("workspace", pulumi.DependsOn(wait), pulumi.Protect(args.Protect))...)
 }
 
 // ipRulesInForce reads the workspace back after it is created and fails the deployment when

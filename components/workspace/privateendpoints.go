@@ -25,16 +25,19 @@ type endpoint struct {
 	// Reader role to your workspace managed identity" (how-to-managed-network, "Azure Machine
 	// Learning studio").
 	identityReader bool
+	// monitoring: only with private monitoring (the Azure Monitor Private Link Scope).
+	monitoring bool
 }
 
 // endpoints is the one list of the workspace's private endpoints: it makes them and tells the
 // network which DNS zones they need (PrivateLinkGroups).
 var endpoints = []endpoint{
-	{"workspace", "workspace", privatelink.GroupWorkspace, false},
-	{"workspace-storage-blob", "storage", privatelink.GroupBlob, true},
-	{"workspace-storage-file", "storage", privatelink.GroupFile, true},
-	{"workspace-vault", "vault", privatelink.GroupVault, false},
-	{"workspace-registry", "registry", privatelink.GroupRegistry, false},
+	{name: "workspace", target: "workspace", group: privatelink.GroupWorkspace},
+	{name: "workspace-storage-blob", target: "storage", group: privatelink.GroupBlob, identityReader: true},
+	{name: "workspace-storage-file", target: "storage", group: privatelink.GroupFile, identityReader: true},
+	{name: "workspace-vault", target: "vault", group: privatelink.GroupVault},
+	{name: "workspace-registry", target: "registry", group: privatelink.GroupRegistry},
+	{name: "workspace-monitor", target: "monitor", group: privatelink.GroupAzureMonitor, monitoring: true},
 }
 
 // newPrivateEndpoints creates the endpoints of the table, targets by key, and returns the
@@ -42,6 +45,9 @@ var endpoints = []endpoint{
 func newPrivateEndpoints(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, targets map[string]pulumi.StringOutput, identityPrincipal pulumi.StringOutput) (*aznetwork.PrivateEndpoint, error) {
 	var own *aznetwork.PrivateEndpoint
 	for _, e := range endpoints {
+		if e.monitoring && !args.PrivateMonitoring {
+			continue
+		}
 		target, ok := targets[e.target]
 		if !ok {
 			return nil, fmt.Errorf("endpoint %s: no target %q", e.name, e.target)
@@ -66,11 +72,13 @@ func newPrivateEndpoints(ctx *pulumi.Context, names logical.Names, args *Workspa
 }
 
 // PrivateLinkGroups are the private-link groups whose DNS zones the customer VNet needs for
-// this component's private endpoints.
-func PrivateLinkGroups() []string {
+// this component's private endpoints, with or without private monitoring.
+func PrivateLinkGroups(privateMonitoring bool) []string {
 	var groups []string
 	for _, e := range endpoints {
-		groups = append(groups, e.group)
+		if !e.monitoring || privateMonitoring {
+			groups = append(groups, e.group)
+		}
 	}
 	return groups
 }

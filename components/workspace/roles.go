@@ -96,3 +96,19 @@ func grantUsers(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, d
 	}
 	return nil
 }
+
+// grantDataScientists gives each of the workspace's users AzureML Data Scientist on the
+// workspace: every action in it except creating or deleting compute and changing the
+// workspace itself (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+// Their data roles come with Users.
+func grantDataScientists(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, ws *azureml.Workspace) error {
+	for _, u := range args.DataScientists {
+		name := "user-" + u.ObjectID + "-" + rbac.Short(rbac.AzureMLDataScientist)
+		if _, err := rbac.Assign(ctx, names.Name(name), args.SubscriptionID, rbac.Grant{
+			Scope: ws.ID().ToStringOutput(), Role: rbac.AzureMLDataScientist, PrincipalID: pulumi.String(u.ObjectID), PrincipalType: u.Type,
+		}, names.Parented()...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

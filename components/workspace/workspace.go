@@ -40,7 +40,26 @@ type WorkspaceArgs struct {
 	// Users are the people (or groups, or a deploying service principal) who work in the
 	// workspace: they get the data roles studio needs on the workspace storage.
 	Users []rbac.Principal
-	Tags  pulumi.StringMap
+	// DataScientists are the workspaceUsers: AzureML Data Scientist on the workspace.
+	DataScientists []rbac.Principal
+	// LogAnalyticsWorkspaceID receives every diagnostic setting and backs Application
+	// Insights.
+	LogAnalyticsWorkspaceID pulumi.StringInput
+	// PrivateMonitoring puts Log Analytics and Application Insights behind an Azure Monitor
+	// Private Link Scope with an endpoint through PrivateLink (a private workspace only).
+	PrivateMonitoring bool
+	// Egress are the managed network's FQDN and service-tag outbound rules.
+	Egress Egress
+	// Protect keeps Pulumi from deleting the workspace, its storage and key vault.
+	Protect bool
+	Tags    pulumi.StringMap
+}
+
+// Egress are the managed network's outbound rules to the internet and to Azure services
+// beyond private endpoints (AllowOnlyApprovedOutbound only).
+type Egress struct {
+	FQDNs       []string
+	ServiceTags []azureml.ServiceTagOutboundRuleArgs
 }
 
 // Workspace is the workspace component.
@@ -52,6 +71,13 @@ type Workspace struct {
 	// Approver is the identity's grant that lets the managed network's private endpoints be
 	// approved; outbound rules wait for it.
 	Approver pulumi.Resource
+	// ManagedNetworkWrites are this component's writes to the managed network, the workspace
+	// and its own outbound rules: later rules are written after all of them.
+	ManagedNetworkWrites []pulumi.Resource
+	// OutboundRules are the component's own outbound rules, for compute to wait for.
+	OutboundRules []pulumi.Resource
+	// Egress describes the FQDN and service-tag rules written.
+	EgressRules []EgressRule
 	// Ready are the grants made after the workspace that compute waits for.
 	Ready               []pulumi.Resource
 	WorkspaceName       pulumi.StringOutput
@@ -86,6 +112,9 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	if args.Private && args.PrivateLink == nil {
 		return nil, errors.New("workspace: a private workspace needs PrivateLink")
 	}
+	if args.LogAnalyticsWorkspaceID == nil {
+		return nil, errors.New("workspace: LogAnalyticsWorkspaceID is required")
+	}
 	w := &Workspace{}
 	if err := ctx.RegisterComponentResource("azure-ml-security:components:Workspace", name, w, opts...); err != nil {
 		return nil, fmt.Errorf("workspace: registering the component: %w", err)
@@ -102,7 +131,13 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	}
 	mon, err := newMonitoring(ctx, names, args)
 	if err != nil {
-		return nil, fmt.Errorf("workspace: monitoring: %w", err)
+		return nil, fmt.Errorf("workspace: application insights: %w", err)
+	}
+	var private *privateMonitoring
+	if args.Private && args.PrivateMonitoring {
+		if private, err = newPrivateMonitoring(ctx, names, args, mon, id.PrincipalId); err != nil {
+			return nil, fmt.Errorf("workspace: azure monitor private link scope: %w", err)
+		}
 	}
 	deps, err := newDependencies(ctx, names, args)
 	if err != nil {
@@ -123,8 +158,15 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	if err != nil {
 		return nil, fmt.Errorf("workspace: identity grant on the workspace: %w", err)
 	}
-	if err := newDiagnostics(ctx, names, ws, mon); err != nil {
+	if err := grantDataScientists(ctx, names, args, ws); err != nil {
+		return nil, fmt.Errorf("workspace: workspace users: %w", err)
+	}
+	if err := newDiagnostics(ctx, names, args, ws, deps); err != nil {
 		return nil, fmt.Errorf("workspace: diagnostic settings: %w", err)
+	}
+	rules, egress, err := newOutboundRules(ctx, names, args, ws, approver, private)
+	if err != nil {
+		return nil, fmt.Errorf("workspace: outbound rules: %w", err)
 	}
 	if args.Private {
 		targets := map[string]pulumi.StringOutput{
@@ -132,6 +174,9 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 			"storage":   deps.storage.Account.ID().ToStringOutput(),
 			"vault":     deps.vault.ID().ToStringOutput(),
 			"registry":  deps.registry.ID().ToStringOutput(),
+		}
+		if private != nil {
+			targets["monitor"] = private.scopeID
 		}
 		own, err := newPrivateEndpoints(ctx, names, args, targets, id.PrincipalId)
 		if err != nil {
@@ -142,6 +187,11 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 
 	w.Workspace = ws
 	w.Approver = approver
+	for _, r := range rules {
+		w.OutboundRules = append(w.OutboundRules, r)
+	}
+	w.ManagedNetworkWrites = append([]pulumi.Resource{ws}, w.OutboundRules...)
+	w.EgressRules = egress
 	w.Ready = []pulumi.Resource{onWorkspace}
 	w.WorkspaceName = ws.Name
 	w.WorkspaceID = ws.ID().ToStringOutput()

@@ -14,10 +14,10 @@ import (
 
 // placement is a customer VNet with a zone for every group.
 func placement() *privatelink.Placement {
-	zones, _ := privatelink.ZonesFor(PrivateLinkGroups()...)
-	ids := map[string]pulumi.StringOutput{}
+	zones, _ := privatelink.ZonesFor(PrivateLinkGroups(true)...)
+	ids := map[string]pulumi.StringInput{}
 	for _, z := range zones {
-		ids[z] = pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/" + z).ToStringOutput()
+		ids[z] = pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/" + z)
 	}
 	return &privatelink.Placement{ResourceGroupName: pulumi.String("rg"), Location: pulumi.String("eastus2"),
 		SubnetID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe").ToStringOutput(), ZoneIDs: ids}
@@ -33,6 +33,7 @@ func newTestWorkspace(private bool, pl *privatelink.Placement) (*fakeazure.Monit
 			ResourceGroupName: pulumi.String("rg"), ResourceGroupID: pulumi.String("/subscriptions/s/resourceGroups/rg"), Location: "eastus2", SubscriptionID: "sub", TenantID: "tenant",
 			Names: names, AllowedIPs: []string{"1.2.3.4"}, Private: private, PrivateLink: pl,
 			IsolationMode: "AllowOnlyApprovedOutbound", FirewallSku: "Basic",
+			LogAnalyticsWorkspaceID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log"),
 		})
 		return err
 	})
@@ -74,10 +75,10 @@ func TestPrivateEndpointsFollowTheTable(t *testing.T) {
 	for _, pe := range m.Find("network:PrivateEndpoint") {
 		groups = append(groups, pe.Strings("privateLinkServiceConnections.0.groupIds")...)
 	}
-	want := PrivateLinkGroups()
+	want := PrivateLinkGroups(false)
 	slices.Sort(groups)
 	slices.Sort(want)
-	if !slices.Equal(groups, want) || len(groups) != len(endpoints) {
+	if !slices.Equal(groups, want) || len(groups) != len(endpoints)-1 {
 		t.Errorf("endpoint groups %v, want the table's %v", groups, want)
 	}
 }

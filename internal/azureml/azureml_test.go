@@ -32,7 +32,7 @@ func TestBindingRefusesIncompleteShapes(t *testing.T) {
 		},
 		"rule name against the ARM pattern": func(ctx *pulumi.Context) error {
 			_, err := NewManagedNetworkSettingsRule(ctx, "r", &ManagedNetworkSettingsRuleArgs{ResourceGroupName: rg, WorkspaceName: ws,
-				RuleName: "x", PrivateEndpoint: PrivateEndpointOutboundRuleArgs{ServiceResourceID: pulumi.String("/s"), SubresourceTarget: "blob"}})
+				RuleName: "x", PrivateEndpoint: &PrivateEndpointOutboundRuleArgs{ServiceResourceID: pulumi.String("/s"), SubresourceTarget: "blob"}})
 			return err
 		},
 		"connection without a password": func(ctx *pulumi.Context) error {

@@ -23,7 +23,15 @@ const (
 	GroupVault     = "vault"
 	GroupRegistry  = "registry"
 	GroupSQLServer = "sqlServer"
+	// GroupAzureMonitor is an Azure Monitor Private Link Scope's endpoint (Log Analytics and
+	// Application Insights).
+	GroupAzureMonitor = "azuremonitor"
 )
+
+// InstancesZone is the private zone of compute instances' SSH records
+// (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network-compute,
+// "Limitations"): not a zone group's zone, the program writes its records.
+const InstancesZone = "instances.azureml.ms"
 
 // zonesByGroup maps a group id to the private DNS zones its records go in (public cloud,
 // https://learn.microsoft.com/azure/private-link/private-endpoint-dns). The workspace needs
@@ -37,18 +45,22 @@ var zonesByGroup = map[string][]string{
 	GroupVault:     {"privatelink.vaultcore.azure.net"},
 	GroupRegistry:  {"privatelink.azurecr.io"},
 	GroupSQLServer: {"privatelink.database.windows.net"},
+	// The monitor, oms, ods and agentsvc zones, and the blob zone shared with storage.
+	GroupAzureMonitor: {"privatelink.monitor.azure.com", "privatelink.oms.opinsights.azure.com", "privatelink.ods.opinsights.azure.com",
+		"privatelink.agentsvc.azure-automation.net", "privatelink.blob.core.windows.net"},
 }
 
 // shortNames name an endpoint or outbound rule after its target and group:
 // "<target>-<short>", such as lake-dfs or sql-server.
 var shortNames = map[string]string{
-	GroupWorkspace: "workspace",
-	GroupBlob:      "blob",
-	GroupDfs:       "dfs",
-	GroupFile:      "file",
-	GroupVault:     "vault",
-	GroupRegistry:  "registry",
-	GroupSQLServer: "server",
+	GroupWorkspace:    "workspace",
+	GroupBlob:         "blob",
+	GroupDfs:          "dfs",
+	GroupFile:         "file",
+	GroupVault:        "vault",
+	GroupRegistry:     "registry",
+	GroupSQLServer:    "server",
+	GroupAzureMonitor: "monitor",
 }
 
 // Short is the group's short name in endpoint and rule names.
@@ -74,14 +86,27 @@ func ZonesFor(groups ...string) ([]string, error) {
 	return out, nil
 }
 
-// Placement is where private endpoints go: the customer VNet's private-endpoint subnet, and
-// the private DNS zones created for it (zone name -> zone resource id).
+// KnownZones are every zone an endpoint of this program can need, and InstancesZone, sorted.
+func KnownZones() []string {
+	var all []string
+	for g := range zonesByGroup {
+		all = append(all, g)
+	}
+	zones, _ := ZonesFor(all...)
+	return append(zones, InstancesZone)
+}
+
+// Placement is where private endpoints go: the private-endpoint subnet, and the private DNS
+// zones their records go in (zone name -> zone resource id), created by the network or given.
 type Placement struct {
 	ResourceGroupName pulumi.StringInput
 	Location          pulumi.StringInput
 	SubnetID          pulumi.StringInput
-	ZoneIDs           map[string]pulumi.StringOutput
-	Tags              pulumi.StringMapInput
+	ZoneIDs           map[string]pulumi.StringInput
+	// PolicyZoneGroups: Azure Policy writes each endpoint's zone group (deployIfNotExists in a
+	// landing zone), so the program writes none and needs no zone.
+	PolicyZoneGroups bool
+	Tags             pulumi.StringMapInput
 	// Endpoints are the ids of the endpoints made through this placement, in order.
 	Endpoints []pulumi.StringOutput
 }
@@ -95,11 +120,14 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, names logical.Names, name s
 	if err != nil {
 		return nil, err
 	}
+	if p.PolicyZoneGroups {
+		zones = nil
+	}
 	configs := network.PrivateDnsZoneConfigArray{}
 	for _, z := range zones {
 		id, ok := p.ZoneIDs[z]
 		if !ok {
-			return nil, fmt.Errorf("privatelink: endpoint %s needs private DNS zone %s, which the network does not create", name, z)
+			return nil, fmt.Errorf("privatelink: endpoint %s needs private DNS zone %s, which the network neither creates nor was given", name, z)
 		}
 		configs = append(configs, network.PrivateDnsZoneConfigArgs{
 			Name:             pulumi.String(strings.ReplaceAll(z, ".", "-")),
@@ -123,6 +151,10 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, names logical.Names, name s
 	if err != nil {
 		return nil, err
 	}
+	p.Endpoints = append(p.Endpoints, pe.ID().ToStringOutput())
+	if p.PolicyZoneGroups {
+		return pe, nil
+	}
 	_, err = network.NewPrivateDnsZoneGroup(ctx, names.Name("pe-"+name+"-dns"), &network.PrivateDnsZoneGroupArgs{
 		PrivateDnsZoneGroupName: pulumi.String("default"),
 		PrivateEndpointName:     pe.Name,
@@ -132,7 +164,6 @@ func (p *Placement) NewEndpoint(ctx *pulumi.Context, names logical.Names, name s
 	if err != nil {
 		return nil, err
 	}
-	p.Endpoints = append(p.Endpoints, pe.ID().ToStringOutput())
 	return pe, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/diagnostics"
 	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/privatelink"
 )
@@ -32,7 +33,12 @@ type AccountArgs struct {
 	// CORS are the blob service's CORS rules; they are written with the soft-delete settings
 	// (BlobSoftDeleteDays > 0).
 	CORS []CORSRule
-	Tags pulumi.StringMap
+	// LogAnalyticsWorkspaceID, when set, receives the account's and its four services'
+	// diagnostics.
+	LogAnalyticsWorkspaceID pulumi.StringInput
+	// Protect keeps Pulumi from deleting the account (protectData).
+	Protect bool
+	Tags    pulumi.StringMap
 }
 
 // CORSRule is one CORS rule of the blob service.
@@ -81,7 +87,7 @@ func New(ctx *pulumi.Context, names logical.Names, name string, args *AccountArg
 			IpRules: ipRules,
 		},
 		Tags: args.Tags,
-	}, names.Opts(name, opts...)...)
+	}, names.Opts(name, append(opts, pulumi.Protect(args.Protect))...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +120,33 @@ func New(ctx *pulumi.Context, names logical.Names, name string, args *AccountArg
 			return nil, err
 		}
 	}
+	if args.LogAnalyticsWorkspaceID != nil {
+		if err := sendDiagnostics(ctx, names, name, acct, args.LogAnalyticsWorkspaceID); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// storageServices are the services of every StorageV2 account; each has its own diagnostic
+// setting, at <account id>/<service>/default.
+var storageServices = []struct{ short, path string }{
+	{"blob", "blobServices"}, {"file", "fileServices"}, {"queue", "queueServices"}, {"table", "tableServices"},
+}
+
+// sendDiagnostics sends the account's metrics and each service's logs and metrics to Log
+// Analytics.
+func sendDiagnostics(ctx *pulumi.Context, names logical.Names, name string, acct *storage.StorageAccount, workspaceID pulumi.StringInput) error {
+	if _, err := diagnostics.Send(ctx, names.Name(name+"-diagnostics"), acct.ID(), workspaceID, diagnostics.StorageAccount, names.Parented()...); err != nil {
+		return err
+	}
+	for _, svc := range storageServices {
+		uri := pulumi.Sprintf("%s/%s/default", acct.ID(), svc.path)
+		if _, err := diagnostics.Send(ctx, names.Name(name+"-"+svc.short+"-diagnostics"), uri, workspaceID, diagnostics.StorageService, names.Parented()...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func publicOnly(private bool, ips []string) []string {

@@ -104,6 +104,9 @@ func (r *reader) strList(key string) []string {
 		r.fail(key, raw, "must be a list of strings")
 		return nil
 	}
+	if len(out) == 0 {
+		return nil // unset and [] mean the same
+	}
 	return out
 }
 
@@ -116,6 +119,26 @@ func (r *reader) strMap(key string) map[string]string {
 	if err := r.cfg.TryObject(key, &out); err != nil {
 		r.fail(key, raw, "must be a map of string to string")
 		return map[string]string{}
+	}
+	return out
+}
+
+// objects reads a list of objects (a slice of structs with json tags); unknown fields are
+// refused, so a misspelt field is not silently dropped.
+func objects[T any](r *reader, key, shape string) []T {
+	raw, err := r.try(key)
+	if err != nil {
+		return nil
+	}
+	var out []T
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		r.fail(key, raw, "must be "+shape+" ("+err.Error()+")")
+		return nil
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -8,6 +8,8 @@
 package settings
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -69,18 +71,128 @@ type Settings struct {
 	IsolationMode         string
 	FirewallSku           string
 	Network               NetworkSettings
-	Tags                  map[string]string
-	Data                  DataSettings
-	Compute               ComputeSettings
-	JumpVM                JumpVMSettings
+	DNS                   DNSSettings
+	Egress                EgressSettings
+	// WorkspaceUsers are the people, groups and service principals who work in the workspace.
+	WorkspaceUsers []Principal
+	// PrivateMonitoring puts Log Analytics and Application Insights behind an Azure Monitor
+	// Private Link Scope; it applies to a private workspace (MonitoringPrivate).
+	PrivateMonitoring bool
+	// ProtectData marks the workspace and the resources that hold data as protected.
+	ProtectData bool
+	Tags        map[string]string
+	Data        DataSettings
+	Compute     ComputeSettings
+	JumpVM      JumpVMSettings
 }
 
-// NetworkSettings are the customer VNet's address spaces.
+// NetworkSettings are the customer VNet's address spaces, or the existing subnets of a
+// landing zone's network.
 type NetworkSettings struct {
 	AddressSpace                string
 	ClientSubnetPrefix          string
 	PrivateEndpointSubnetPrefix string
+	// ExistingClientSubnetID and ExistingPrivateEndpointSubnetID, both set, replace the VNet
+	// this program would create.
+	ExistingClientSubnetID          string
+	ExistingPrivateEndpointSubnetID string
 }
+
+// Existing says whether the network is the landing zone's rather than this program's.
+func (n NetworkSettings) Existing() bool { return n.ExistingPrivateEndpointSubnetID != "" }
+
+// How private endpoints get their DNS records (privateDnsZoneGroups).
+const (
+	// ZoneGroupsCreate: each endpoint gets a zone group on the zones created or given.
+	ZoneGroupsCreate = "create"
+	// ZoneGroupsNone: Azure Policy writes the zone groups; the program creates no zone and no
+	// zone group.
+	ZoneGroupsNone = "none"
+)
+
+// DNSSettings say where the private endpoints' DNS records go.
+type DNSSettings struct {
+	// ZoneIDs are existing private DNS zones (a hub's), by zone name; they are neither created
+	// nor linked.
+	ZoneIDs    map[string]string
+	ZoneGroups string
+}
+
+// EgressSettings are the managed network's outbound rules beyond its private endpoints.
+type EgressSettings struct {
+	FQDNs       []string
+	ServiceTags []ServiceTagRule
+	Profiles    []string
+}
+
+// ServiceTagRule admits outbound traffic to an Azure service tag.
+type ServiceTagRule struct {
+	ServiceTag string `json:"serviceTag"`
+	Protocol   string `json:"protocol"`
+	PortRanges string `json:"portRanges"`
+}
+
+// UnmarshalJSON takes portRanges as a string or a number: YAML `portRanges: 443` and
+// `pulumi config set --path 'outboundServiceTagRules[0].portRanges' 443` both store a number.
+func (r *ServiceTagRule) UnmarshalJSON(b []byte) error {
+	type plain ServiceTagRule
+	var raw struct {
+		plain
+		PortRanges json.RawMessage `json:"portRanges"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	*r = ServiceTagRule(raw.plain)
+	if len(raw.PortRanges) > 0 && raw.PortRanges[0] != '"' {
+		r.PortRanges = string(raw.PortRanges)
+		return nil
+	}
+	if len(raw.PortRanges) > 0 {
+		return json.Unmarshal(raw.PortRanges, &r.PortRanges)
+	}
+	return nil
+}
+
+// Principal is an Entra object the program grants roles to.
+type Principal struct {
+	ObjectID string `json:"objectId"`
+	Type     string `json:"type"`
+}
+
+// AllFQDNs are the FQDN rules to write: the configured ones and those of the profiles, sorted
+// and without duplicates.
+func (e EgressSettings) AllFQDNs() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(f string) {
+		if f = strings.ToLower(f); !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	for _, p := range e.Profiles {
+		for _, f := range OutboundProfiles[p].FQDNs {
+			add(f)
+		}
+	}
+	for _, f := range e.FQDNs {
+		add(f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CreatesFirewall says whether the managed network gets an Azure Firewall: Azure creates one
+// with the first FQDN rule (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network,
+// "Pricing").
+func (s *Settings) CreatesFirewall() bool { return len(s.Egress.AllFQDNs()) > 0 }
+
+// MonitoringPrivate says whether Log Analytics and Application Insights are reached only
+// through the Azure Monitor Private Link Scope.
+func (s *Settings) MonitoringPrivate() bool { return s.PrivateWorkspace && s.PrivateMonitoring }
 
 // DataSettings configure the private datastores.
 type DataSettings struct {
@@ -177,6 +289,14 @@ func read(r *reader) *Settings {
 		ClientSubnetPrefix:          r.str("clientSubnetPrefix", "10.60.1.0/24"),
 		PrivateEndpointSubnetPrefix: r.str("privateEndpointSubnetPrefix", "10.60.2.0/24"),
 	}
+	s.Network.ExistingClientSubnetID = r.str("existingClientSubnetId", "")
+	s.Network.ExistingPrivateEndpointSubnetID = r.str("existingPrivateEndpointSubnetId", "")
+	s.DNS = DNSSettings{ZoneIDs: r.strMap("privateDnsZoneIds"), ZoneGroups: r.str("privateDnsZoneGroups", ZoneGroupsCreate)}
+	s.Egress = EgressSettings{FQDNs: r.strList("outboundFqdnRules"), Profiles: r.strList("outboundProfiles")}
+	s.Egress.ServiceTags = objects[ServiceTagRule](r, "outboundServiceTagRules", "a list of {serviceTag, protocol, portRanges}")
+	s.WorkspaceUsers = objects[Principal](r, "workspaceUsers", "a list of {objectId, type}")
+	s.PrivateMonitoring = r.boolean("privateMonitoring", true)
+	s.ProtectData = r.boolean("protectData", true)
 	s.Tags = r.strMap("tags")
 
 	s.Data = DataSettings{

@@ -37,8 +37,8 @@ var reservedAdminNames = map[string]bool{
 func validate(s *Settings, sqlPassword string) []error {
 	var errs []error
 	for _, section := range []func(*Settings) []error{
-		validateWorkload, validateAccess, validateManagedNetwork, validateNetwork, validateTags,
-		validateCompute, validateJumpVM,
+		validateWorkload, validateAccess, validateManagedNetwork, validateNetwork, validateExistingNetwork,
+		validateDNS, validateEgress, validateUsers, validateTags, validateCompute, validateJumpVM,
 	} {
 		errs = append(errs, section(s)...)
 	}
@@ -68,7 +68,8 @@ func validateAccess(s *Settings) []error {
 	default:
 		errs = append(errs, invalid("privateClientAccess", s.PrivateClientAccess, "must be jumpVm (this program's jump VM) or network (your own VPN, ExpressRoute or peered network into the VNet)"))
 	}
-	if s.PrivateWorkspace && !s.JumpVM.Create && s.PrivateClientAccess == ClientAccessJumpVM {
+	// In a landing zone's network, the platform's connectivity is the way in.
+	if s.PrivateWorkspace && !s.JumpVM.Create && s.PrivateClientAccess == ClientAccessJumpVM && !s.Network.Existing() {
 		errs = append(errs, invalid("createJumpVm", "false", "a private workspace (privateWorkspace: true) is reachable only from inside the VNet: set createJumpVm to true, or privateClientAccess to network if you reach the VNet through your own VPN, ExpressRoute or peering"))
 	}
 	switch s.DeployerPrincipalType {
@@ -104,6 +105,9 @@ func validateManagedNetwork(s *Settings) []error {
 
 func validateNetwork(s *Settings) []error {
 	n := s.Network
+	if n.Existing() {
+		return nil // the landing zone's subnets are used; no address space is created
+	}
 	var errs []error
 	parse := func(key, v string) (netip.Prefix, bool) {
 		p, err := prefixOf(v)

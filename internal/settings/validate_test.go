@@ -54,7 +54,8 @@ func TestIdleTimeRejected(t *testing.T) {
 	for _, bad := range []string{"30m", "PT", "P", "T30M", "PT30S", "PT10M", "P4D"} {
 		s := &Settings{Workload: "amlsec", AllowedIPs: []string{"1.2.3.4"},
 			IsolationMode: IsolationAllowOnlyApprovedOutbound, FirewallSku: "Basic", PrivateClientAccess: ClientAccessJumpVM, DeployerPrincipalType: PrincipalAuto,
-			Network: NetworkSettings{"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24"},
+			Network: NetworkSettings{AddressSpace: "10.60.0.0/16", ClientSubnetPrefix: "10.60.1.0/24", PrivateEndpointSubnetPrefix: "10.60.2.0/24"},
+			DNS:     DNSSettings{ZoneGroups: ZoneGroupsCreate},
 			Data:    DataSettings{DatastoreAuth: DatastoreAuthIdentity},
 			Compute: ComputeSettings{Create: true, VMSize: "Standard_DS11_v2", IdleTimeBeforeShutdown: bad}}
 		errs := validate(s, "")
@@ -79,19 +80,23 @@ func TestWeakSQLPassword(t *testing.T) {
 }
 
 func TestValidateNetwork(t *testing.T) {
-	good := NetworkSettings{"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24"}
+	good := prefixes("10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/24")
 	if errs := validateNetwork(&Settings{Network: good}); len(errs) != 0 {
 		t.Errorf("default network rejected: %v", errs)
 	}
-	for name, n := range map[string]NetworkSettings{
-		"public VNet":         {"20.0.0.0/16", "20.0.1.0/24", "20.0.2.0/24"},
-		"client outside":      {"10.60.0.0/16", "10.61.1.0/24", "10.60.2.0/24"},
-		"overlap":             {"10.60.0.0/16", "10.60.0.0/23", "10.60.1.0/24"},
-		"subnet larger":       {"10.60.0.0/24", "10.60.0.0/16", "10.60.0.128/25"},
-		"PE subnet too small": {"10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/29"},
+	for name, n := range map[string]NetworkSettings{ // vnet, client, private endpoints
+		"public VNet":         prefixes("20.0.0.0/16", "20.0.1.0/24", "20.0.2.0/24"),
+		"client outside":      prefixes("10.60.0.0/16", "10.61.1.0/24", "10.60.2.0/24"),
+		"overlap":             prefixes("10.60.0.0/16", "10.60.0.0/23", "10.60.1.0/24"),
+		"subnet larger":       prefixes("10.60.0.0/24", "10.60.0.0/16", "10.60.0.128/25"),
+		"PE subnet too small": prefixes("10.60.0.0/16", "10.60.1.0/24", "10.60.2.0/29"),
 	} {
 		if errs := validateNetwork(&Settings{Network: n}); len(errs) == 0 {
 			t.Errorf("%s accepted", name)
 		}
 	}
+}
+
+func prefixes(vnet, client, endpoints string) NetworkSettings {
+	return NetworkSettings{AddressSpace: vnet, ClientSubnetPrefix: client, PrivateEndpointSubnetPrefix: endpoints}
 }

@@ -29,8 +29,12 @@ func withBase(t *testing.T, f func(ctx *pulumi.Context, b *base) error) {
 		if err != nil {
 			return err
 		}
-		return f(ctx, &base{client: &authorization.GetClientConfigResult{ObjectId: "deployer", TenantId: "tenant", SubscriptionId: "sub"},
-			deployer: rbac.Principal{ObjectID: "deployer", Type: rbac.PrincipalUser}, names: names, rg: rg})
+		b := &base{client: &authorization.GetClientConfigResult{ObjectId: "deployer", TenantId: "tenant", SubscriptionId: "sub"},
+			deployer: rbac.Principal{ObjectID: "deployer", Type: rbac.PrincipalUser}, names: names, rg: rg}
+		if b.logs, err = newLogs(ctx, settingsOf(false, false, false), b); err != nil {
+			return err
+		}
+		return f(ctx, b)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +58,7 @@ func TestNetworkArgs(t *testing.T) {
 			t.Errorf("public stack without jump VM: groups %v, RDP %v", a.PrivateLinkGroups, a.RDPAllowedSources)
 		}
 		a := networkArgs(settingsOf(true, true, true), b)
-		want := append(workspace.PrivateLinkGroups(), datastores.PrivateLinkGroups(true)...)
+		want := append(workspace.PrivateLinkGroups(false), datastores.PrivateLinkGroups(true)...)
 		if !slices.Equal(a.PrivateLinkGroups, want) || !slices.Equal(a.RDPAllowedSources, []string{"1.2.3.4"}) {
 			t.Errorf("private stack: groups %v (want %v), RDP %v", a.PrivateLinkGroups, want, a.RDPAllowedSources)
 		}

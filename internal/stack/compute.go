@@ -9,6 +9,7 @@ import (
 	"azure-ml-security/components/datastores"
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/privatelink"
 	"azure-ml-security/internal/settings"
 )
 
@@ -24,7 +25,7 @@ func computeArgs(cfg *settings.Settings, b *base, net *network.Network, ws *work
 		Names:             b.names,
 		Tags:              b.tags,
 	}
-	after := append(append([]pulumi.Resource{ws.Workspace}, data.OutboundRules...), ws.Ready...)
+	after := append(append(append([]pulumi.Resource{ws.Workspace}, ws.OutboundRules...), data.OutboundRules...), ws.Ready...)
 	if c := cfg.Compute; c.Create {
 		user := c.UserObjectID
 		if user == "" {
@@ -46,8 +47,11 @@ func computeArgs(cfg *settings.Settings, b *base, net *network.Network, ws *work
 			UserObjectID:           user,
 			After:                  after,
 		}
-		if sshOverPrivateLink(cfg) {
-			args.Instance.DNS = &compute.InstanceDNS{ZoneName: net.Zones[instancesZone], IP: ws.Private.EndpointIP}
+		// The records go in the zone only when this stack created it: a hub's zone (another
+		// subscription) or Azure Policy's DNS is the platform team's to write; the stack output
+		// instanceDnsRecords lists what to add there.
+		if zone, ok := net.Zones[privatelink.InstancesZone]; ok && sshOverPrivateLink(cfg) {
+			args.Instance.DNS = &compute.InstanceDNS{ZoneName: zone, IP: ws.Private.EndpointIP}
 		}
 	} else {
 		args.Cluster = &compute.ClusterArgs{Name: buildClusterName(cfg), WorkspaceName: ws.WorkspaceName, VMSize: "Standard_DS3_v2", After: after}

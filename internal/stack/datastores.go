@@ -20,11 +20,13 @@ func datastoresArgs(cfg *settings.Settings, b *base, net *network.Network, ws *w
 		PrivateLink:                  net.PrivateLink,
 		WorkspaceName:                ws.WorkspaceName,
 		WorkspaceIdentityPrincipalID: ws.IdentityPrincipalID,
-		Workspace:                    ws.Workspace,
+		RulesAfter:                   ws.ManagedNetworkWrites,
 		Approver:                     ws.Approver,
 		Users:                        users(cfg, b),
 		UploadSampleData:             cfg.Data.UploadSampleData,
 		ServicePrincipalAuth:         cfg.Data.DatastoreAuth == settings.DatastoreAuthServicePrincipal,
+		LogAnalyticsWorkspaceID:      b.logs.ID(),
+		Protect:                      cfg.ProtectData,
 		Tags:                         b.tags,
 	}
 	if q := cfg.Data.SQL; q.Create {

@@ -6,8 +6,10 @@ package stack
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/operationalinsights/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -30,7 +32,9 @@ type base struct {
 	computeName pulumi.StringOutput
 	names       *naming.Names
 	rg          *resources.ResourceGroup
-	tags        pulumi.StringMap
+	// logs is the Log Analytics workspace of every component's diagnostics (logs.go).
+	logs *operationalinsights.Workspace
+	tags pulumi.StringMap
 }
 
 // Deploy is the program.
@@ -39,6 +43,10 @@ func Deploy(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkZones(cfg); err != nil {
+		return err
+	}
+	warnFirewall(ctx, cfg)
 	b, err := newBase(ctx, cfg)
 	if err != nil {
 		return err
@@ -84,7 +92,11 @@ func newBase(ctx *pulumi.Context, cfg *settings.Settings) (*base, error) {
 		return nil, fmt.Errorf("resource group: %w", err)
 	}
 	deployer := rbac.Principal{ObjectID: client.ObjectId, Type: deployerType(cfg.DeployerPrincipalType, client.ClientId)}
-	return &base{client: client, deployer: deployer, names: names, rg: rg, tags: tags}, nil
+	b := &base{client: client, deployer: deployer, names: names, rg: rg, tags: tags}
+	if b.logs, err = newLogs(ctx, cfg, b); err != nil {
+		return nil, fmt.Errorf("log analytics: %w", err)
+	}
+	return b, nil
 }
 
 // Well-known application ids of Microsoft's first-party sign-in clients: a deployer whose
@@ -106,11 +118,28 @@ func deployerType(configured, clientID string) string {
 	return rbac.PrincipalServicePrincipal
 }
 
-// users are the people the program grants workspace access: the compute instance's user, or
-// the deployer when none is configured.
+// users are the principals the program grants the data roles of the workspace: the compute
+// instance's user (or the deployer when none is configured) and the workspace users, each
+// once.
 func users(cfg *settings.Settings, b *base) []rbac.Principal {
+	first := b.deployer
 	if u := cfg.Compute.UserObjectID; cfg.Compute.Create && u != "" {
-		return []rbac.Principal{{ObjectID: u, Type: rbac.PrincipalUser}}
+		first = rbac.Principal{ObjectID: u, Type: rbac.PrincipalUser}
 	}
-	return []rbac.Principal{b.deployer}
+	out := []rbac.Principal{first}
+	for _, u := range workspaceUsers(cfg) {
+		if !strings.EqualFold(u.ObjectID, first.ObjectID) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// workspaceUsers are the configured workspaceUsers.
+func workspaceUsers(cfg *settings.Settings) []rbac.Principal {
+	var out []rbac.Principal
+	for _, u := range cfg.WorkspaceUsers {
+		out = append(out, rbac.Principal{ObjectID: u.ObjectID, Type: u.Type})
+	}
+	return out
 }

@@ -1,12 +1,15 @@
 package stack
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/components/compute"
 	"azure-ml-security/components/datastores"
 	"azure-ml-security/components/network"
 	"azure-ml-security/components/workspace"
+	"azure-ml-security/internal/privatelink"
 	"azure-ml-security/internal/settings"
 	"azure-ml-security/internal/verifyspec"
 )
@@ -45,10 +48,51 @@ func export(ctx *pulumi.Context, cfg *settings.Settings, b *base, net *network.N
 		ctx.Export("jumpVmRdp", pulumi.Sprintf("mstsc /v:%s (user %s; password: pulumi stack output jumpVmAdminPassword --show-secrets)", vm.PublicIP, vm.AdminUsername))
 		ctx.Export("jumpVmAdminPassword", vm.AdminPassword)
 	}
+	ctx.Export("managedNetworkFirewall", firewall(cfg))
+	if cfg.DNS.ZoneGroups == settings.ZoneGroupsNone && cfg.PrivateWorkspace {
+		zones, _ := privatelink.ZonesFor(privateLinkGroups(cfg)...)
+		ctx.Export("privateEndpointDns", pulumi.Map{
+			"zoneGroups": pulumi.String("none: this stack wrote no private DNS zone and no zone group; Azure Policy must write the zone group of each endpoint below"),
+			"endpoints":  pulumi.ToStringArrayOutput(net.PrivateLink.Endpoints),
+			"zones":      pulumi.ToStringArray(zones),
+		})
+	}
+	if ci := cmp.Instance; ci != nil && sshOverPrivateLink(cfg) {
+		if _, written := net.Zones[privatelink.InstancesZone]; !written {
+			ctx.Export("instanceDnsRecords", pulumi.Sprintf("add to zone %s: A %s.%s and A %s-22.%s -> %s (SSH over the private endpoint)",
+				privatelink.InstancesZone, ci.Name, cfg.Location, ci.Name, cfg.Location, ws.Private.EndpointIP))
+		}
+	}
 	if sql := data.SQL; sql != nil {
 		ctx.Export("sqlServerFqdn", sql.ServerFQDN)
 		ctx.Export("sqlDatabaseName", sql.DatabaseName)
 		ctx.Export("sqlAdminLogin", sql.AdminLogin)
 		ctx.Export("sqlAdminPassword", sql.AdminPassword)
 	}
+}
+
+// firewall says whether the managed network has an Azure Firewall, and what it costs: Azure
+// creates one with the first FQDN rule and bills it by the hour.
+func firewall(cfg *settings.Settings) pulumi.Map {
+	if !cfg.CreatesFirewall() {
+		return pulumi.Map{"created": pulumi.Bool(false)}
+	}
+	return pulumi.Map{
+		"created":               pulumi.Bool(true),
+		"sku":                   pulumi.String(cfg.FirewallSku),
+		"fqdnRules":             pulumi.Int(len(cfg.Egress.AllFQDNs())),
+		"monthlyListPriceUsd":   pulumi.Float64(settings.FirewallMonthlyUSD[cfg.FirewallSku]),
+		"monthlyListPriceBasis": pulumi.String(firewallPriceBasis),
+	}
+}
+
+const firewallPriceBasis = "pay-as-you-go deployment hours x 730, before data processing; check https://azure.microsoft.com/pricing/details/azure-firewall/ for your region"
+
+// warnFirewall says, in every preview and update, that FQDN rules bring an Azure Firewall.
+func warnFirewall(ctx *pulumi.Context, cfg *settings.Settings) {
+	if !cfg.CreatesFirewall() {
+		return
+	}
+	_ = ctx.Log.Warn(fmt.Sprintf("%d FQDN outbound rules make Azure create an Azure Firewall (%s) in the managed network: about $%.0f a month at list price (%s). The first FQDN rule also adds about 10 minutes to provisioning.",
+		len(cfg.Egress.AllFQDNs()), cfg.FirewallSku, settings.FirewallMonthlyUSD[cfg.FirewallSku], firewallPriceBasis), nil)
 }

@@ -282,6 +282,11 @@ func checkComputeRules(o *op, w *world) *AzureError {
 	if ws == nil {
 		return nil
 	}
+	// A workspace without a managed network (no isolation mode, or Disabled) has no outbound
+	// rules for its compute to need.
+	if m := ws.Str("managedNetwork.isolationMode"); m != "AllowInternetOutbound" && m != "AllowOnlyApprovedOutbound" {
+		return nil
+	}
 	if w.plan {
 		return planComputeRules(o, w, ws)
 	}

@@ -55,7 +55,7 @@ func checkReferences(o *op, w *world) *AzureError {
 	if pk, ok := parents[o.obj.Key]; ok {
 		pt := types[pk]
 		pid := armID(pt.id, o.obj.Inputs, o.obj.Str(pt.nameKey), pt.nameKey)
-		if w.byID(pid) == nil && !w.existsOutside(pid) {
+		if !w.exists(pid) {
 			return ruleReference.errorf("ParentResourceNotFound: Can not perform requested operation on nested resource. Parent resource '%s' not found.", pid)
 		}
 	}
@@ -64,7 +64,7 @@ func checkReferences(o *op, w *world) *AzureError {
 		if o.obj.Key == "authorization:RoleAssignment" {
 			key = "scope"
 		}
-		if id := o.obj.Str(key); id != "" && w.byID(id) == nil && !w.existsOutside(id) {
+		if id := o.obj.Str(key); id != "" && !w.exists(id) {
 			return ruleReference.errorf("ResourceNotFound: The Resource '%s' under resource group was not found (%s of %s).", id, key, o.obj.Name)
 		}
 	}
@@ -73,7 +73,7 @@ func checkReferences(o *op, w *world) *AzureError {
 		if missing != "" || !armIDRe.MatchString(s) || builtinRe.MatchString(s) || strings.EqualFold(s, o.obj.ID) {
 			return
 		}
-		if w.byID(s) == nil && !w.existsOutside(s) {
+		if !w.exists(s) {
 			missing = s + " (input " + strings.TrimPrefix(path, ".") + ")"
 		}
 	})
@@ -82,6 +82,25 @@ func checkReferences(o *op, w *world) *AzureError {
 	}
 	return nil
 }
+
+// exists reports whether a resource with this id exists: one of the world's, one Azure makes
+// with its parent, or one outside the program.
+func (w *world) exists(id string) bool {
+	if w.byID(id) != nil || w.existsOutside(id) {
+		return true
+	}
+	if m := implicitChildRe.FindStringSubmatch(id); m != nil {
+		parent := m[1] + m[3] // one of the two alternatives matched
+		return w.byID(parent) != nil || w.existsOutside(parent)
+	}
+	return false
+}
+
+// implicitChildRe matches the children Azure creates with their parent and that no program
+// creates: the blob, file, queue and table services ("default") of a storage account, and the
+// master database of a SQL logical server
+// (https://learn.microsoft.com/azure/azure-sql/database/logical-servers).
+var implicitChildRe = regexp.MustCompile(`(?i)^(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[^/]+)/(blob|file|queue|table)Services/default$|^(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Sql/servers/[^/]+)/databases/master$`)
 
 // existsOutside reports whether an id exists outside what the world lists: in a plan, a
 // resource that existed before the program (a landing zone's hub); never a planned one.

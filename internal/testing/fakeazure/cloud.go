@@ -301,6 +301,7 @@ func (c *Cloud) run(ctx context.Context, o *op) (err error) {
 	if release != nil {
 		defer release()
 	}
+	recordNeeds(&rec, o, w)
 	effects(o, w)
 	rec.Minutes = minutesOf(o)
 	d := c.opts.Timing.real(rec.Minutes)

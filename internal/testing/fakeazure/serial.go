@@ -1,6 +1,9 @@
 package fakeazure
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Rule 5: one write at a time where Azure serialises.
 
@@ -9,11 +12,51 @@ var (
 		Source: "pulumi/pulumi-azure-native#699, #1024; Azure/azure-quickstart-templates#2786",
 		Behaviour: "writes to a VNet and its subnets are serialised: a second one while the first runs fails (\"Another operation on this or dependent resource is in progress\"); " +
 			"an endpoint or NIC placed in a subnet that is being written fails with ReferencedResourceNotProvisioned"})
-	ruleManagedNetworkSerialised = rule(Rule{ID: "managed-network-one-write-at-a-time", Code: "Conflict", Status: 409, Where: AtEngine,
+	ruleManagedNetworkSerialised = rule(Rule{ID: "managed-network-one-write-at-a-time", Code: "Conflict", Status: 409, Where: AtBoth,
 		Source: "Azure/terraform-provider-azapi#453 (concurrent rule writes lose rules; the maintainer's advice is to write them one at a time)",
 		Behaviour: "writes to one workspace's managed network (its outbound rules, a workspace write that provisions the network) are serialised; Azure reports success " +
-			"and silently loses a rule, the fake refuses the second write so the loss shows; creating a compute instance while a rule is being written races the same way"})
+			"and silently loses a rule, the fake refuses the second write so the loss shows; creating a compute instance while a rule is being written races the same way. " +
+			"In a plan, every two rules of a workspace must depend on each other directly: Pulumi deletes removed resources in parallel unless one directly depends on the other"})
 )
+
+func init() {
+	planChecks = append(planChecks, planRulesOrdered)
+}
+
+// planRulesOrdered refuses two outbound rules of one workspace where neither depends directly
+// on the other. Creates would still be serial through a chain, but the deletes of rules a
+// program drops are scheduled from direct dependencies only (pulumi/pkg resource/deploy
+// step_generator.go, ScheduleDeletes), so two dropped rules of a chain whose middle stays
+// would be deleted at the same time.
+func planRulesOrdered(all []*Resource) []error {
+	byWorkspace := map[string][]*Resource{}
+	for _, r := range all {
+		if r.Custom && r.Key() == "machinelearningservices:ManagedNetworkSettingsRule" {
+			ws := strings.ToLower(parentID(r.ID, 2))
+			byWorkspace[ws] = append(byWorkspace[ws], r)
+		}
+	}
+	dependsOn := func(a, b *Resource) bool {
+		for _, d := range a.Dependencies {
+			if d == b.URN {
+				return true
+			}
+		}
+		return false
+	}
+	var errs []error
+	for _, rules := range byWorkspace {
+		for i, a := range rules {
+			for _, b := range rules[i+1:] {
+				if !dependsOn(a, b) && !dependsOn(b, a) {
+					errs = append(errs, fmt.Errorf("%s %s: %w", a.Key(), a.Name, ruleManagedNetworkSerialised.errorf(
+						"outbound rules %s and %s of one workspace do not depend on each other directly: removing both would delete them at the same time", a.Name, b.Name)))
+				}
+			}
+		}
+	}
+	return errs
+}
 
 // lock is the writes in flight on one serialisation key.
 type lock struct {

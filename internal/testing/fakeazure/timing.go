@@ -50,6 +50,12 @@ type OpRecord struct {
 	Minutes float64
 	// Failed is the error the operation ended with, or "".
 	Failed string
+	// Refs, Approvals and Locks are what the operation needed from the rest of the cloud
+	// (needs.go): what had to exist, the managed endpoints it made and the grants that approve
+	// them, the serialisation keys it held.
+	Refs      []Ref
+	Approvals []Approval
+	Locks     []LockHold
 }
 
 // Log returns the operations run so far, in the order they ended.
@@ -65,3 +71,6 @@ func (c *Cloud) ResetLog() {
 	defer c.mu.Unlock()
 	c.log = nil
 }
+
+// Timing is the cloud's timing, nil when operations are instant.
+func (c *Cloud) Timing() *Timing { return c.opts.Timing }

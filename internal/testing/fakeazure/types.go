@@ -108,7 +108,7 @@ var types = map[string]*typeInfo{
 	"sql:FirewallRule": {nameKey: "firewallRuleName", id: rgp + "Microsoft.Sql/servers/{serverName}/firewallRules/{firewallRuleName}",
 		required: []string{"resourceGroupName", "serverName"}, name: sqlChildName},
 	"sql:ExtendedServerBlobAuditingPolicy": {nameKey: "blobAuditingPolicyName", id: rgp + "Microsoft.Sql/servers/{serverName}/extendedAuditingSettings/{blobAuditingPolicyName}",
-		required: []string{"resourceGroupName", "serverName"}},
+		required: []string{"resourceGroupName", "serverName", "state"}},
 	"sql:ServerSecurityAlertPolicy": {nameKey: "securityAlertPolicyName", id: rgp + "Microsoft.Sql/servers/{serverName}/securityAlertPolicies/{securityAlertPolicyName}",
 		required: []string{"resourceGroupName", "serverName", "state"}},
 

@@ -174,3 +174,22 @@ func (c *Config) CallerIP() string {
 	}
 	return ips[0]
 }
+
+// ExistingIDs are the ARM ids of resources the configuration says exist already (a landing
+// zone's subnets and DNS zones), for a fake cloud to hold before the program runs.
+func (c *Config) ExistingIDs() []string {
+	var ids []string
+	for _, k := range []string{"existingClientSubnetId", "existingPrivateEndpointSubnetId"} {
+		if v := c.Values[c.Project+":"+k]; v != "" {
+			ids = append(ids, v)
+		}
+	}
+	var zones map[string]string
+	if err := json.Unmarshal([]byte(c.Values[c.Project+":privateDnsZoneIds"]), &zones); err == nil {
+		for _, id := range zones {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
