@@ -51,6 +51,26 @@ func TestBadConfig(t *testing.T) {
 		{"private workspace without a way in", "private", map[string]any{"createJumpVm": false}, nil, "createJumpVm"},
 		{"missing location", "dev", map[string]any{"azure-native:location": nil}, nil, "azure-native:location"},
 		{"typo in a key", "dev", map[string]any{"privateWorkpsace": true}, nil, "privateWorkpsace"},
+		// Landing-zone keys.
+		{"only one existing subnet", "private", map[string]any{"existingPrivateEndpointSubnetId": lzSubnet("pe")}, nil, "existingClientSubnetId"},
+		{"existing subnet id of a VNet", "private", map[string]any{"existingClientSubnetId": lzVNet, "existingPrivateEndpointSubnetId": lzSubnet("pe")}, nil, "existingClientSubnetId"},
+		{"zone groups unknown mode", "private", map[string]any{"privateDnsZoneGroups": "policy"}, nil, "privateDnsZoneGroups"},
+		{"zone id of an unknown zone", "private", map[string]any{"privateDnsZoneIds": map[string]any{"privatelink.example.com": lzZone("privatelink.example.com")}}, nil, "privateDnsZoneIds"},
+		{"zone id naming another zone", "private", map[string]any{"privateDnsZoneIds": map[string]any{"privatelink.api.azureml.ms": lzZone("privatelink.notebooks.azure.net")}}, nil, "privateDnsZoneIds.privatelink.api.azureml.ms"},
+		{"zone id not an id", "private", map[string]any{"privateDnsZoneIds": map[string]any{"privatelink.api.azureml.ms": "hub/api"}}, nil, "privateDnsZoneIds.privatelink.api.azureml.ms"},
+		{"policy zone groups without the hub zones", "landingzone", map[string]any{"privateDnsZoneIds": map[string]any{"privatelink.api.azureml.ms": lzZone("privatelink.api.azureml.ms")}}, nil, "privateDnsZoneIds"},
+		{"FQDN rule with a scheme", "dev", map[string]any{"outboundFqdnRules": []any{"https://pypi.org"}}, nil, "outboundFqdnRules[0]"},
+		{"FQDN rule with a port", "dev", map[string]any{"outboundFqdnRules": []any{"pypi.org:443"}}, nil, "outboundFqdnRules[0]"},
+		{"unknown egress profile", "dev", map[string]any{"outboundProfiles": []any{"npm"}}, nil, "outboundProfiles[0]"},
+		{"FQDN rules with internet outbound", "private", map[string]any{"isolationMode": "AllowInternetOutbound", "outboundProfiles": []any{"pypi"}}, nil, "isolationMode"},
+		{"service tag rule with a bad port", "dev", map[string]any{"outboundServiceTagRules": []any{map[string]any{"serviceTag": "DataFactory", "protocol": "TCP", "portRanges": "70000"}}}, nil, "outboundServiceTagRules[0].portRanges"},
+		{"service tag rule with a bad protocol", "dev", map[string]any{"outboundServiceTagRules": []any{map[string]any{"serviceTag": "DataFactory", "protocol": "HTTP", "portRanges": "443"}}}, nil, "outboundServiceTagRules[0].protocol"},
+		{"service tag rule with a misspelt field", "dev", map[string]any{"outboundServiceTagRules": []any{map[string]any{"tag": "DataFactory", "protocol": "TCP", "portRanges": "443"}}}, nil, "outboundServiceTagRules"},
+		{"workspace user without a GUID", "dev", map[string]any{"workspaceUsers": []any{map[string]any{"objectId": "alice@contoso.com", "type": "User"}}}, nil, "workspaceUsers[0].objectId"},
+		{"workspace user of an unknown type", "dev", map[string]any{"workspaceUsers": []any{map[string]any{"objectId": testUser, "type": "Person"}}}, nil, "workspaceUsers[0].type"},
+		{"workspace user twice", "dev", map[string]any{"workspaceUsers": []any{map[string]any{"objectId": testUser, "type": "User"}, map[string]any{"objectId": testUser, "type": "User"}}}, nil, "workspaceUsers[1].objectId"},
+		{"protectData not a bool", "dev", map[string]any{"protectData": "on"}, nil, "protectData"},
+		{"privateMonitoring not a bool", "private", map[string]any{"privateMonitoring": "yes"}, nil, "privateMonitoring"},
 		{"unknown datastore auth", "dev", map[string]any{"datastoreAuth": "accountKey"}, nil, "datastoreAuth"},
 		{"unknown SQL SKU", "dev", map[string]any{"sqlSkuName": "Premium9"}, nil, "sqlSkuName"},
 		{"SQL size above the SKU limit", "dev", map[string]any{"sqlMaxSizeGb": 5}, nil, "sqlMaxSizeGb"},
@@ -131,4 +151,13 @@ func TestDeploymentsExample(t *testing.T) {
 			t.Errorf("environment variable %s is not exported", v)
 		}
 	}
+}
+
+// Ids of a landing zone's resources for the bad-config cases.
+const lzVNet = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke"
+
+func lzSubnet(name string) string { return lzVNet + "/subnets/" + name }
+
+func lzZone(zone string) string {
+	return "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/" + zone
 }

@@ -41,6 +41,7 @@ func TestEngineLifecycle(t *testing.T) {
 			st := selectStack(t, env, name)
 
 			var created int
+			var vaultName any // the first up's key vault, soft-deleted by destroy
 			step(t, "preview", func() {
 				o := watch()
 				res, err := st.Preview(ctx, optpreview.EventStreams(o.ch))
@@ -69,6 +70,7 @@ func TestEngineLifecycle(t *testing.T) {
 				}
 				checkOutputs(t, name, res.Outputs)
 				checkComponentOutputs(t, name, stateResources(t, st))
+				vaultName = res.Outputs["keyVaultName"].Value
 			})
 
 			step(t, "up again (no changes)", func() {
@@ -184,6 +186,27 @@ func TestEngineLifecycle(t *testing.T) {
 					if !o.Done.IsZero() { // what the landing zone had before stays
 						t.Errorf("the fake cloud still holds %s", o.ID)
 					}
+				}
+			})
+
+			if name != "dev" {
+				return
+			}
+			step(t, "up after destroy (soft-deleted names)", func() {
+				// The destroyed key vault keeps its name for its retention period (purge
+				// protection refuses a purge); a new name suffix is drawn, so up succeeds.
+				res, err := st.Up(ctx)
+				if err != nil {
+					t.Fatalf("up after destroy: %v", err)
+				}
+				if kv := res.Outputs["keyVaultName"].Value; kv == vaultName {
+					t.Errorf("the key vault name %v was reused while soft-deleted", kv)
+				}
+				if err := env.Cloud.PurgeDeletedVault(fmt.Sprint(vaultName)); err == nil {
+					t.Error("purge protection let the destroyed vault be purged")
+				}
+				if _, err := st.Destroy(ctx); err != nil {
+					t.Fatalf("second destroy: %v", err)
 				}
 			})
 		})
@@ -396,7 +419,7 @@ func stateResources(t *testing.T, st auto.Stack) []json.RawMessage {
 // checkOutputs: the documented outputs exist and every secret one is marked secret.
 func checkOutputs(t *testing.T, stack string, out auto.OutputMap) {
 	t.Helper()
-	for _, k := range []string{"studioUrl", "workspaceName", "resourceGroupName", "datastoreNames", "lakeAccountName", "blobAccountName", "sqlServerFqdn", "computeInstanceName"} {
+	for _, k := range []string{"studioUrl", "workspaceName", "resourceGroupName", "datastoreNames", "lakeAccountName", "blobAccountName", "sqlServerFqdn", "computeInstanceName", "managedNetworkFirewall"} {
 		if _, ok := out[k]; !ok {
 			t.Errorf("output %s is missing", k)
 		}
@@ -433,16 +456,31 @@ func checkVerification(t *testing.T, stack string, out auto.OutputMap) {
 	if err := json.Unmarshal(raw, &spec); err != nil {
 		t.Fatalf("the verification output does not decode: %v", err)
 	}
-	var rules []string
+	cfg := loadStack(t, stack)
+	var peRules []string
+	fqdnRules := 0
 	for _, r := range spec.OutboundRules {
-		rules = append(rules, r.Name)
-		if !strings.HasPrefix(r.Destination, "/subscriptions/") {
-			t.Errorf("rule %s destination %q", r.Name, r.Destination)
+		switch r.Type {
+		case "PrivateEndpoint":
+			peRules = append(peRules, r.Name)
+			if !strings.HasPrefix(r.Destination, "/subscriptions/") {
+				t.Errorf("rule %s destination %q", r.Name, r.Destination)
+			}
+		case "FQDN":
+			fqdnRules++
 		}
 	}
-	slices.Sort(rules)
-	if want := []string{"blob-blob", "lake-blob", "lake-dfs", "sql-server"}; !slices.Equal(rules, want) {
-		t.Errorf("declared rules %v, want %v", rules, want)
+	want := []string{"blob-blob", "lake-blob", "lake-dfs", "sql-server"}
+	if isPrivate(stack) && cfg.Values[cfg.Project+":privateMonitoring"] != "false" {
+		want = append(want, "monitor")
+	}
+	slices.Sort(peRules)
+	slices.Sort(want)
+	if !slices.Equal(peRules, want) {
+		t.Errorf("declared private-endpoint rules %v, want %v", peRules, want)
+	}
+	if spec.FirewallExpected != (fqdnRules > 0) {
+		t.Errorf("firewallExpected %v with %d FQDN rules declared", spec.FirewallExpected, fqdnRules)
 	}
 	if spec.Private != isPrivate(stack) || len(spec.Exposure) != 7 || spec.Workspace.APIVersion != "2024-10-01-preview" || spec.ComputeInstance == nil {
 		t.Errorf("verification spec: private %v, %d exposed, workspace API %q, compute %v", spec.Private, len(spec.Exposure), spec.Workspace.APIVersion, spec.ComputeInstance)

@@ -20,6 +20,8 @@ type EgressRule struct {
 	Type string
 	// Destination is the FQDN, the service tag with protocol and ports, or the target's id.
 	Destination pulumi.StringOutput
+	// Subresource is a PrivateEndpoint rule's private-link group.
+	Subresource string
 }
 
 // newOutboundRules writes the workspace's own outbound rules: a private endpoint to the Azure
@@ -41,7 +43,11 @@ func newOutboundRules(ctx *pulumi.Context, names logical.Names, args *WorkspaceA
 			return err
 		}
 		rules = append(rules, res)
-		described = append(described, EgressRule{Name: r.RuleName, Type: typ, Destination: dest})
+		rule := EgressRule{Name: r.RuleName, Type: typ, Destination: dest}
+		if r.PrivateEndpoint != nil {
+			rule.Subresource = r.PrivateEndpoint.SubresourceTarget
+		}
+		described = append(described, rule)
 		earlier = append(earlier, res)
 		return nil
 	}
@@ -60,9 +66,9 @@ func newOutboundRules(ctx *pulumi.Context, names logical.Names, args *WorkspaceA
 		}
 	}
 	for _, st := range args.Egress.ServiceTags {
-		dest := st.ServiceTag + " " + st.Protocol + "/" + st.PortRanges
-		if err := add(azureml.ManagedNetworkSettingsRuleArgs{RuleName: ruleName("tag", dest), ServiceTag: &st},
-			azureml.OutboundRuleTypeServiceTag, pulumi.String(dest).ToStringOutput()); err != nil {
+		what := st.ServiceTag + " " + st.Protocol + "/" + st.PortRanges
+		if err := add(azureml.ManagedNetworkSettingsRuleArgs{RuleName: ruleName("tag", what), ServiceTag: &st},
+			azureml.OutboundRuleTypeServiceTag, pulumi.String(st.ServiceTag).ToStringOutput()); err != nil {
 			return nil, nil, err
 		}
 	}

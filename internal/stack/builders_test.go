@@ -83,3 +83,19 @@ func TestDatastoresArgs(t *testing.T) {
 		return nil
 	})
 }
+
+// TestFirewallOutput: FQDN rules (explicit or from a profile) announce the Azure Firewall they
+// make Azure create, with its SKU and list price; none, nothing.
+func TestFirewallOutput(t *testing.T) {
+	cfg := settingsOf(false, false, false)
+	cfg.FirewallSku = "Standard"
+	if got := firewall(cfg)["created"]; got != pulumi.Bool(false) {
+		t.Errorf("no FQDN rule: created = %v", got)
+	}
+	cfg.Egress.Profiles = []string{"pypi"}
+	fw := firewall(cfg)
+	if fw["created"] != pulumi.Bool(true) || fw["sku"] != pulumi.String("Standard") || fw["fqdnRules"] != pulumi.Int(2) ||
+		fw["monthlyListPriceUsd"] != pulumi.Float64(912.5) {
+		t.Errorf("pypi profile, Standard: %v", fw)
+	}
+}

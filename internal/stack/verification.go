@@ -44,6 +44,13 @@ func verification(cfg *settings.Settings, b *base, net *network.Network, ws *wor
 	}
 
 	rules := pulumi.Array{}
+	for _, r := range ws.EgressRules {
+		rule := pulumi.Map{"name": pulumi.String(r.Name), "type": pulumi.String(r.Type), "destination": r.Destination}
+		if r.Type == azureml.OutboundRuleTypePrivateEndpoint {
+			rule["subresource"] = pulumi.String(r.Subresource)
+		}
+		rules = append(rules, rule)
+	}
 	for _, r := range data.Rules {
 		rules = append(rules, pulumi.Map{"name": pulumi.String(r.Name), "type": pulumi.String("PrivateEndpoint"),
 			"destination": r.Target, "subresource": pulumi.String(r.Subresource)})
@@ -68,6 +75,9 @@ func verification(cfg *settings.Settings, b *base, net *network.Network, ws *wor
 		roles = append(roles,
 			grant(ws.StorageAccountID, pulumi.String(u.ObjectID), rbac.StorageBlobDataContributor, "studio notebooks of "+u.ObjectID),
 			grant(ws.StorageAccountID, pulumi.String(u.ObjectID), rbac.StorageFileDataPrivilegedContributor, "the compute instance's file share of "+u.ObjectID))
+	}
+	for _, u := range workspaceUsers(cfg) {
+		roles = append(roles, grant(ws.WorkspaceID, pulumi.String(u.ObjectID), rbac.AzureMLDataScientist, "workspace user "+u.ObjectID))
 	}
 
 	datastoreList, connections := pulumi.Array{}, pulumi.Array{}
@@ -101,7 +111,7 @@ func verification(cfg *settings.Settings, b *base, net *network.Network, ws *wor
 		"exposure":         exposure,
 		"privateEndpoints": pulumi.ToStringArrayOutput(net.PrivateLink.Endpoints),
 		"sampleData":       sampleData(data),
-		"firewallExpected": pulumi.Bool(false),
+		"firewallExpected": pulumi.Bool(cfg.CreatesFirewall()),
 	}
 	if ci := cmp.Instance; ci != nil {
 		spec["computeInstance"] = pulumi.Map{"name": ci.Name, "idleTimeBeforeShutdown": pulumi.String(ci.IdleTimeBeforeShutdown),
