@@ -100,7 +100,7 @@ func TestComputeInstanceIsReplacedNotUpdated(t *testing.T) {
 	cloud := mustPlan(t, "dev", nil)
 	for _, name := range []string{"compute-instance"} {
 		ci := one(t, cloud, "machinelearningservices:Compute", name)
-		for _, k := range []string{"properties", "identity", "tags"} {
+		for _, k := range []string{"properties", "identity", "tags", "location"} {
 			if !slices.Contains(ci.ReplaceOnChanges, k) {
 				t.Errorf("%s is updated in place when %s changes", name, k)
 			}
@@ -110,8 +110,32 @@ func TestComputeInstanceIsReplacedNotUpdated(t *testing.T) {
 		}
 	}
 	cl := one(t, mustPlan(t, "dev", map[string]any{"createComputeInstance": false}), "machinelearningservices:Compute", "compute-build-cluster")
-	if !slices.Contains(cl.ReplaceOnChanges, "properties") || !cl.DeleteBeforeReplace {
-		t.Error("the build cluster is updated in place")
+	for _, k := range []string{"properties", "tags", "location"} {
+		if !slices.Contains(cl.ReplaceOnChanges, k) {
+			t.Errorf("the build cluster is updated in place when %s changes", k)
+		}
+	}
+	if !cl.DeleteBeforeReplace {
+		t.Error("the build cluster is not deleted before its replacement")
+	}
+}
+
+// TestRoleAssignmentsAreReplacedNotUpdated (F6): Azure refuses to change an assignment's
+// principal, role or scope (RoleAssignmentUpdateNotPermitted), so every grant of every stack
+// is replaced when one changes, the old one first (the new one may be identical:
+// RoleAssignmentExists).
+func TestRoleAssignmentsAreReplacedNotUpdated(t *testing.T) {
+	for _, stack := range stacks {
+		for _, ra := range mustPlan(t, stack, nil).Find("authorization:RoleAssignment") {
+			for _, k := range []string{"principalId", "principalType", "roleDefinitionId", "scope"} {
+				if !slices.Contains(ra.ReplaceOnChanges, k) {
+					t.Errorf("%s: %s is updated in place when %s changes", stack, ra.Name, k)
+				}
+			}
+			if !ra.DeleteBeforeReplace {
+				t.Errorf("%s: %s is not deleted before its replacement", stack, ra.Name)
+			}
+		}
 	}
 }
 

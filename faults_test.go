@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,8 +51,9 @@ func TestUpConvergesUnderFaults(t *testing.T) {
 	for seed := 1; seed <= faultSeeds(t); seed++ {
 		cloud.ResetLog()
 		cloud.SetFaults(&fakeazure.Faults{Seed: int64(seed), Rate: 0.04})
-		st := selectStack(t, env, fmt.Sprintf("%s-seed-%d", name, seed))
-		copyStackConfig(t, st, name)
+		seedStack := fmt.Sprintf("%s-seed-%d", name, seed)
+		copyStackFile(t, env, name, seedStack)
+		st := selectStack(t, env, seedStack)
 
 		o := watch()
 		_, firstErr := st.Up(ctx, optup.EventStreams(o.ch))
@@ -105,16 +107,15 @@ func TestUpConvergesUnderFaults(t *testing.T) {
 	t.Logf("%d seeds: %d operations faulted, %d orphans imported", faultSeeds(t), faulted, orphans)
 }
 
-// copyStackConfig gives a stack the configuration of a committed stack file.
-func copyStackConfig(t *testing.T, st auto.Stack, from string) {
+// copyStackFile gives stack to the configuration of a committed stack file, from.
+func copyStackFile(t *testing.T, env *offline.Env, from, to string) {
 	t.Helper()
-	cfg := loadStack(t, from)
-	for k, v := range cfg.Values {
-		if strings.HasPrefix(k, cfg.Project+":") {
-			setConfigJSON(t, st, strings.TrimPrefix(k, cfg.Project+":"), v)
-		} else if err := st.SetConfig(context.Background(), k, auto.ConfigValue{Value: v}); err != nil {
-			t.Fatal(err)
-		}
+	raw, err := os.ReadFile("Pulumi." + from + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(env.WorkDir, "Pulumi."+to+".yaml"), raw, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -251,3 +251,33 @@ func TestWorkspaceDependenciesHardened(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkspaceStorageEndpointsReadable (U3): with the workspace storage's public access off,
+// studio reaches it through the customer VNet's blob and file endpoints, on which the workspace
+// identity needs Reader; a public stack has no such endpoints and no such grant.
+func TestWorkspaceStorageEndpointsReadable(t *testing.T) {
+	for _, stack := range stacks {
+		cloud := mustPlan(t, stack, nil)
+		principal := identityPrincipal(t, cloud)
+		readers := 0
+		for _, ra := range cloud.Find("authorization:RoleAssignment") {
+			if strings.HasSuffix(ra.Str("roleDefinitionId"), string(rbac.Reader)) && ra.Str("principalId") == principal {
+				readers++
+			}
+		}
+		if !isPrivate(stack) {
+			if readers != 0 {
+				t.Errorf("%s: %d Reader grants on endpoints of a public stack", stack, readers)
+			}
+			continue
+		}
+		for _, pe := range []string{"workspace-pe-workspace-storage-blob", "workspace-pe-workspace-storage-file"} {
+			ra := grantOn(cloud, one(t, cloud, "network:PrivateEndpoint", pe).ID, rbac.Reader, principal)
+			if ra == nil {
+				t.Errorf("%s: the workspace identity has no Reader on %s", stack, pe)
+			} else if ra.Str("principalType") != rbac.PrincipalServicePrincipal {
+				t.Errorf("%s: Reader on %s has principalType %s", stack, pe, ra.Str("principalType"))
+			}
+		}
+	}
+}

@@ -30,7 +30,9 @@ func (e *upFailed) Error() string { return e.err.Error() }
 func estimateUp(ctx context.Context, parent, root, name string, cfg *stackconfig.Config, changes map[string]any, w io.Writer) error {
 	timing := fakeazure.DefaultTiming()
 	timing.Propagation = 0
-	cloud := fakeazure.New(fakeazure.Options{CallerIP: cfg.CallerIP(), Timing: timing})
+	opts := cloudOptions(cfg)
+	opts.Timing = timing
+	cloud := fakeazure.New(opts)
 	env, st, err := stackOn(ctx, parent, root, name, cfg, changes, cloud)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -86,7 +87,7 @@ func run(name, set string, diff, estimate bool, stdout, stderr io.Writer) int {
 	}
 	defer os.RemoveAll(parent)
 	ctx := context.Background()
-	env, st, err := stackOn(ctx, parent, root, name, cfg, changes, fakeazure.New(fakeazure.Options{CallerIP: cfg.CallerIP()}))
+	env, st, err := stackOn(ctx, parent, root, name, cfg, changes, fakeazure.New(cloudOptions(cfg)))
 	if err != nil {
 		return fail(err)
 	}
@@ -158,8 +159,7 @@ func stackOn(ctx context.Context, parent, root, name string, cfg *stackconfig.Co
 func planMocked(name string, cfg *stackconfig.Config) (*fakeazure.Monitor, error) {
 	os.Setenv(pulumi.EnvConfig, cfg.JSON())
 	defer os.Unsetenv(pulumi.EnvConfig)
-	// The deployer is taken to call from the first allowed address, as the README asks.
-	m, err := fakeazure.RunMocked(cfg.Project, name, fakeazure.Options{CallerIP: cfg.CallerIP()}, stack.Deploy, func(info *pulumi.RunInfo) {
+	m, err := fakeazure.RunMocked(cfg.Project, name, cloudOptions(cfg), stack.Deploy, func(info *pulumi.RunInfo) {
 		info.Config = cfg.Values
 		info.ConfigSecretKeys = cfg.Secrets
 	})
@@ -167,6 +167,25 @@ func planMocked(name string, cfg *stackconfig.Config) (*fakeazure.Monitor, error
 		return nil, unwrapRunErr(err)
 	}
 	return m, nil
+}
+
+// cloudOptions is the fake Azure a configuration runs against. The deployer is taken to call
+// from the first allowed address, as the README asks; what the configuration says exists
+// already (a landing zone's subnets and DNS zones) exists; and so do the people it names
+// (workspaceUsers, computeInstanceUserObjectId), with the types it gives them: the tool cannot
+// look into the real directory, and a preview must not fail on an id it cannot check.
+func cloudOptions(cfg *stackconfig.Config) fakeazure.Options {
+	dir := map[string]string{}
+	var users []struct{ ObjectID, Type string }
+	if err := json.Unmarshal([]byte(cfg.Values[cfg.Project+":workspaceUsers"]), &users); err == nil {
+		for _, u := range users {
+			dir[u.ObjectID] = u.Type
+		}
+	}
+	if id := cfg.Values[cfg.Project+":computeInstanceUserObjectId"]; id != "" {
+		dir[id] = fakeazure.PrincipalUser
+	}
+	return fakeazure.Options{CallerIP: cfg.CallerIP(), Existing: fakeazure.Preexisting(cfg.ExistingIDs()...), Directory: dir}
 }
 
 // unwrapRunErr drops the "1 error occurred" framing pulumi.RunErr adds.

@@ -2,6 +2,17 @@ package settings
 
 import "testing"
 
+// TestReservedRangesRefused: one address in each IPv4 block RFC 6890 and the IANA special-purpose
+// registry reserve is refused (listed here on their own, not read from the program's table).
+func TestReservedRangesRefused(t *testing.T) {
+	for _, ip := range []string{"0.1.2.3", "10.9.8.7", "100.64.0.9", "127.0.0.2", "169.254.9.9", "172.20.0.1", "192.0.0.9",
+		"192.0.2.9", "192.88.99.9", "192.168.9.9", "198.19.0.9", "198.51.100.9", "203.0.113.9", "224.0.0.9", "239.1.1.1", "240.0.0.9", "255.255.255.254"} {
+		if got, err := publicIPv4Rule(ip); err == nil {
+			t.Errorf("reserved %s accepted as %q", ip, got)
+		}
+	}
+}
+
 func TestPublicIPv4Rule(t *testing.T) {
 	ok := map[string]string{
 		"1.2.3.4":       "1.2.3.4",

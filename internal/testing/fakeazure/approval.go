@@ -159,7 +159,13 @@ func effects(o *op, w *world) {
 	switch {
 	case o.obj.Key == "machinelearningservices:Workspace" && o.kind == opCreate:
 		if w.cloud != nil && w.cloud.opts.WorkspaceIPRulesIgnoredAtCreate {
-			delete(o.obj.Outputs, "networkAcls")
+			// The IP rules are dropped; the default action stays, so a check of the default
+			// action alone would not notice.
+			acls := map[string]any{"ipRules": []any{}}
+			if d := o.obj.Str("networkAcls.defaultAction"); d != "" {
+				acls["defaultAction"] = d
+			}
+			o.obj.Outputs["networkAcls"] = resource.NewPropertyValue(acls)
 		}
 		if v, _ := o.obj.Bool("provisionNetworkNow"); !v {
 			return

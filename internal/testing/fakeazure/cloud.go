@@ -76,7 +76,7 @@ type Options struct {
 	// WorkspaceIPRulesIgnoredAtCreate plays the reading of Microsoft Learn under which a
 	// workspace takes IP rules only after it is created ("You can only set the IP addresses for
 	// the workspace after the workspace has been created", how-to-configure-private-link): the
-	// networkAcls of a create are dropped.
+	// IP rules of a create are dropped (its default action is kept).
 	WorkspaceIPRulesIgnoredAtCreate bool
 }
 
@@ -249,7 +249,11 @@ func readWorkspace(objects []*Object, args resource.PropertyMap, dropACLs bool) 
 			out := o.Outputs
 			if dropACLs {
 				out = out.Copy()
-				delete(out, "networkAcls")
+				acls := resource.PropertyMap{"ipRules": resource.NewProperty([]resource.PropertyValue{})}
+				if d := o.Str("networkAcls.defaultAction"); d != "" {
+					acls["defaultAction"] = resource.NewProperty(d)
+				}
+				out["networkAcls"] = resource.NewProperty(acls)
 			}
 			return out, nil
 		}
