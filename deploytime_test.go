@@ -31,6 +31,7 @@ func TestDeployTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("engine test skipped in -short mode")
 	}
+	t.Parallel()
 	ctx := context.Background()
 	// Roles act at once in the fake, so that how much overhead this machine's engine adds
 	// does not decide whether a grant was in effect in time; the analysis applies the model's

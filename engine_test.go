@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
@@ -36,8 +37,10 @@ func TestEngineLifecycle(t *testing.T) {
 		"dev":     {"privateWorkspace": "true", "createJumpVm": "true", "uploadSampleData": "false"},
 		"private": {"privateWorkspace": "false", "createJumpVm": "false"},
 	}
+	t.Parallel()
 	for _, name := range stacks {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			env := offlineEnv(t, strictCloud(t, name))
 			st := selectStack(t, env, name)
 
@@ -71,6 +74,7 @@ func TestEngineLifecycle(t *testing.T) {
 				}
 				checkOutputs(t, name, res.Outputs)
 				checkComponentOutputs(t, name, stateResources(t, st))
+				checkGrantWait(t, env.Cloud, name)
 				vaultName = res.Outputs["keyVaultName"].Value
 			})
 
@@ -92,6 +96,9 @@ func TestEngineLifecycle(t *testing.T) {
 			})
 
 			step(t, "landing-zone options on, then off", func() {
+				if name == "dev" {
+					return // the private stacks switch the same options and more
+				}
 				for _, phase := range []string{"on", "off"} {
 					for k, v := range landingZoneToggles(loadStack(t, name), name)[phase] {
 						setConfigJSON(t, st, k, v)
@@ -140,6 +147,9 @@ func TestEngineLifecycle(t *testing.T) {
 			})
 
 			step(t, "compute instance off, then on", func() {
+				if name == "landingzone" {
+					return // the same components as in the other stacks
+				}
 				for _, on := range []string{"false", "true"} {
 					if err := st.SetConfig(ctx, "azure-ml-security:createComputeInstance", auto.ConfigValue{Value: on}); err != nil {
 						t.Fatal(err)
@@ -282,7 +292,9 @@ func TestStateOfThePreviousReleaseUpdatesInPlace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("engine test skipped in -short mode")
 	}
+	t.Parallel()
 	ctx := context.Background()
+	var mu sync.Mutex
 	seen := map[string]bool{} // "<op> <logical name>" over every stack's up
 	t.Cleanup(func() {
 		// Every listed change happens in some stack: a fix that is reverted leaves its
@@ -304,6 +316,7 @@ func TestStateOfThePreviousReleaseUpdatesInPlace(t *testing.T) {
 	})
 	for _, name := range []string{"dev", "private"} { // the stacks d405477 had
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			raw, err := os.ReadFile(filepath.Join("testdata", "legacy", "d405477-"+name+".json"))
 			if err != nil {
 				t.Fatal(err)
@@ -327,9 +340,11 @@ func TestStateOfThePreviousReleaseUpdatesInPlace(t *testing.T) {
 			}
 			byURN := o.wait()
 			checkMigration(t, "up", byURN)
+			mu.Lock()
 			for urn, op := range byURN {
 				seen[op+" "+deployerInName.ReplaceAllString(urn[strings.LastIndex(urn, "::")+2:], "<deployer>")] = true
 			}
+			mu.Unlock()
 			removed := len(sinceD405477["delete"])
 			if after := len(stateResources(t, st)); after < before-removed {
 				t.Errorf("the state shrank from %d to %d resources; only the %d deletions listed were planned", before, after, removed)

@@ -14,10 +14,42 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 
+	"azure-ml-security/internal/rbac"
 	"azure-ml-security/internal/stack"
 	"azure-ml-security/internal/testing/fakeazure"
 	"azure-ml-security/internal/testing/offline"
 )
+
+// grantWait is how long the program waits for a new grant to take effect (rbac.InEffect)
+// against the fake: far longer than the fake's own propagation (2 minutes of 10 ms) and than
+// the engine's gap between two steps, so a missing wait shows (checkGrantWait).
+const grantWait = 150 * time.Millisecond
+
+func init() { rbac.Propagation = grantWait }
+
+// checkGrantWait: the workspace was created only after the approver grant had taken effect,
+// which in the fake is grantWait after the grant's create ended.
+func checkGrantWait(t *testing.T, cloud *fakeazure.Cloud, stack string) {
+	t.Helper()
+	var grantEnd, wsStart time.Time
+	for _, r := range cloud.Log() {
+		if !strings.HasPrefix(r.URN, "urn:pulumi:"+stack+"::") || r.Kind != "create" {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(r.URN, "::workspace-identity-network-approver"):
+			grantEnd = r.End
+		case strings.HasSuffix(r.URN, "::workspace-ml"):
+			wsStart = r.Start
+		}
+	}
+	if grantEnd.IsZero() || wsStart.IsZero() {
+		t.Fatalf("no create of the approver grant or the workspace in the fake's log")
+	}
+	if gap := wsStart.Sub(grantEnd); gap < grantWait {
+		t.Errorf("the workspace was created %v after its approver grant, before the grant could take effect (%v)", gap, grantWait)
+	}
+}
 
 // offlineEnv sets up the real engine against cloud, or skips (fails in CI) when no Pulumi CLI
 // has been built.
@@ -37,9 +69,6 @@ func offlineEnv(t *testing.T, cloud *fakeazure.Cloud) *offline.Env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { env.Close() })
-	for k, v := range env.Vars() {
-		t.Setenv(k, v)
-	}
 	return env
 }
 

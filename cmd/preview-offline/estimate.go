@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
+	"azure-ml-security/internal/rbac"
 	"azure-ml-security/internal/testing/deploytime"
 	"azure-ml-security/internal/testing/fakeazure"
 	"azure-ml-security/internal/testing/stackconfig"
@@ -30,6 +32,9 @@ func (e *upFailed) Error() string { return e.err.Error() }
 func estimateUp(ctx context.Context, parent, root, name string, cfg *stackconfig.Config, changes map[string]any, w io.Writer) error {
 	timing := fakeazure.DefaultTiming()
 	timing.Propagation = 0
+	// The program waits for a new grant to take effect by Azure's clock (rbac.InEffect); on
+	// the fake, minutes last timing.Scale.
+	rbac.Propagation = time.Duration(rbac.Propagation.Minutes() * float64(timing.Scale))
 	opts := cloudOptions(cfg)
 	opts.Timing = timing
 	cloud := fakeazure.New(opts)

@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
 	"azure-ml-security/internal/logical"
+	"azure-ml-security/internal/rbac"
 )
 
 // newMLWorkspace creates the workspace itself once the identity holds its roles.
@@ -25,7 +27,7 @@ import (
 //   - imageBuildCompute: with the registry and storage behind a network, images cannot be
 //     built on serverless compute; a named compute builds them (how-to-managed-network,
 //     "Configure image builds"). The name may refer to a compute created after the workspace.
-func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity, deps *dependencies, mon *monitoring, wait []pulumi.Resource) (*azureml.Workspace, error) {
+func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity, deps *dependencies, mon *monitoring, wait []pulumi.Resource, approver *authorization.RoleAssignment) (*azureml.Workspace, error) {
 	wsArgs := &azureml.WorkspaceArgs{
 		ResourceGroupName: args.ResourceGroupName,
 		WorkspaceName:     args.Names.Dashed("mlw"),
@@ -63,7 +65,11 @@ func newMLWorkspace(ctx *pulumi.Context, names logical.Names, args *WorkspaceArg
 	if bs := deps.storage.BlobService; bs != nil {
 		wait = append(wait, bs)
 	}
-	return azureml.NewWorkspace(ctx, names.Name("ml"), wsArgs, names.Formerly("workspace", pulumi.DependsOn(wait), pulumi.Protect(args.Protect))...)
+	// Azure approves the managed network's required endpoints while it provisions the
+	// network, so the approver role must already work: the workspace waits for it to take
+	// effect, not only for its assignment.
+	return azureml.NewWorkspace(ctx, names.Name("ml"), wsArgs, names.Formerly("workspace", pulumi.DependsOn(wait),
+		pulumi.DependsOnInputs(rbac.InEffect(ctx, approver)), pulumi.Protect(args.Protect))...)
 }
 
 // ipRulesInForce reads the workspace back after it is created and fails the deployment when

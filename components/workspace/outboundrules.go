@@ -11,6 +11,7 @@ import (
 	"azure-ml-security/internal/azureml"
 	"azure-ml-security/internal/logical"
 	"azure-ml-security/internal/privatelink"
+	"azure-ml-security/internal/rbac"
 )
 
 // EgressRule is one outbound rule this component wrote to the managed network.
@@ -34,11 +35,11 @@ func newOutboundRules(ctx *pulumi.Context, names logical.Names, args *WorkspaceA
 	var rules []*azureml.ManagedNetworkSettingsRule
 	var described []EgressRule
 	earlier := []pulumi.Resource{ws}
-	add := func(r azureml.ManagedNetworkSettingsRuleArgs, typ string, dest pulumi.StringOutput, wait ...pulumi.Resource) error {
+	add := func(r azureml.ManagedNetworkSettingsRuleArgs, typ string, dest pulumi.StringOutput, wait []pulumi.Resource, opts ...pulumi.ResourceOption) error {
 		r.ResourceGroupName = args.ResourceGroupName
 		r.WorkspaceName = ws.Name
 		res, err := azureml.NewManagedNetworkSettingsRule(ctx, names.Name("outbound-"+r.RuleName), &r,
-			names.Parented(pulumi.DependsOn(append(wait, earlier...)))...)
+			names.Parented(append(opts, pulumi.DependsOn(append(wait, earlier...)))...)...)
 		if err != nil {
 			return err
 		}
@@ -55,20 +56,22 @@ func newOutboundRules(ctx *pulumi.Context, names logical.Names, args *WorkspaceA
 		if err := add(azureml.ManagedNetworkSettingsRuleArgs{
 			RuleName:        "monitor",
 			PrivateEndpoint: &azureml.PrivateEndpointOutboundRuleArgs{ServiceResourceID: monitor.scopeID, SubresourceTarget: privatelink.GroupAzureMonitor},
-		}, azureml.OutboundRuleTypePrivateEndpoint, monitor.scopeID, approver, monitor.approver); err != nil {
+		}, azureml.OutboundRuleTypePrivateEndpoint, monitor.scopeID, []pulumi.Resource{approver, monitor.approver},
+			// A scope added to a live workspace gets its rule right after its grant.
+			pulumi.DependsOnInputs(rbac.InEffect(ctx, monitor.approver))); err != nil {
 			return nil, nil, err
 		}
 	}
 	for _, fqdn := range args.Egress.FQDNs {
 		if err := add(azureml.ManagedNetworkSettingsRuleArgs{RuleName: ruleName("fqdn", fqdn), FQDN: fqdn},
-			azureml.OutboundRuleTypeFQDN, pulumi.String(fqdn).ToStringOutput()); err != nil {
+			azureml.OutboundRuleTypeFQDN, pulumi.String(fqdn).ToStringOutput(), nil); err != nil {
 			return nil, nil, err
 		}
 	}
 	for _, st := range args.Egress.ServiceTags {
 		what := st.ServiceTag + " " + st.Protocol + "/" + st.PortRanges
 		if err := add(azureml.ManagedNetworkSettingsRuleArgs{RuleName: ruleName("tag", what), ServiceTag: &st},
-			azureml.OutboundRuleTypeServiceTag, pulumi.String(st.ServiceTag).ToStringOutput()); err != nil {
+			azureml.OutboundRuleTypeServiceTag, pulumi.String(st.ServiceTag).ToStringOutput(), nil); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -71,7 +72,7 @@ func newPrivateMonitoring(ctx *pulumi.Context, names logical.Names, args *Worksp
 // Insights are in it, and the grant that lets the workspace identity approve an endpoint to it.
 type privateMonitoring struct {
 	scopeID  pulumi.StringOutput
-	approver pulumi.Resource
+	approver *authorization.RoleAssignment
 }
 
 func resourceIDs(rs []pulumi.Resource) []any {

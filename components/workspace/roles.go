@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"azure-ml-security/internal/azureml"
@@ -17,7 +18,7 @@ import (
 // endpoint before the workspace exists. It is granted first, right after the identity, so that
 // it has taken effect (up to 10 minutes, Microsoft Learn: troubleshoot Azure RBAC) by the time
 // the workspace provisions its network and the outbound rules are written.
-func grantApprover(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity) (pulumi.Resource, error) {
+func grantApprover(ctx *pulumi.Context, names logical.Names, args *WorkspaceArgs, id *azureml.UserAssignedIdentity) (*authorization.RoleAssignment, error) {
 	return rbac.Assign(ctx, names.Name("identity-network-approver"), args.SubscriptionID, rbac.Grant{
 		Scope:         args.ResourceGroupID,
 		Role:          rbac.AzureAIEnterpriseNetworkConnApprover,

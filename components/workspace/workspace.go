@@ -150,7 +150,7 @@ func NewWorkspace(ctx *pulumi.Context, name string, args *WorkspaceArgs, opts ..
 	if err := grantUsers(ctx, names, args, deps); err != nil {
 		return nil, fmt.Errorf("workspace: user grants: %w", err)
 	}
-	ws, err := newMLWorkspace(ctx, names, args, id, deps, mon, append(grants, approver))
+	ws, err := newMLWorkspace(ctx, names, args, id, deps, mon, append(grants, approver), approver)
 	if err != nil {
 		return nil, fmt.Errorf("workspace: ML workspace: %w", err)
 	}

@@ -4,6 +4,7 @@ package rbac
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -97,4 +98,30 @@ func Short(r Role) string {
 		return s
 	}
 	return string(r)
+}
+
+// Propagation is how long a new role assignment takes to take effect. Microsoft gives "up to
+// 10 minutes" (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting);
+// a grant to a service principal is usually seen in a minute or two. A managed private endpoint
+// that Azure tries to approve before the approver role works stays unapproved
+// (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, "Approval of
+// private endpoints"), and pulumi/pulumi-azure-native#3212 reports races between grants and the
+// managed network. Three minutes covers the usual case, at the cost of those minutes on the
+// deployment that makes the grant only. Tests that run the program
+// against a fake Azure whose minutes last milliseconds shorten it to match.
+var Propagation = 3 * time.Minute
+
+// InEffect resolves to the grant once it is Propagation old by Azure's own clock (its
+// createdOn), for a resource that fails unless the role already works:
+// pulumi.DependsOnInputs(rbac.InEffect(ctx, grant)). A grant made in an earlier deployment is
+// old enough already, so only the deployment that creates it waits. A preview does not wait.
+func InEffect(ctx *pulumi.Context, g *authorization.RoleAssignment) pulumi.ResourceArrayOutput {
+	return g.CreatedOn.ApplyT(func(created string) []pulumi.Resource {
+		if t, err := time.Parse(time.RFC3339Nano, created); err == nil && !ctx.DryRun() {
+			if wait := time.Until(t.Add(Propagation)); wait > 0 {
+				time.Sleep(wait)
+			}
+		}
+		return []pulumi.Resource{g}
+	}).(pulumi.ResourceArrayOutput)
 }

@@ -632,6 +632,16 @@ func (g *graph) checkPropagation(start []float64, rep *Report) {
 			if group.target == "" {
 				continue
 			}
+			// In the run itself, at its own pace, the operation started after the grant had
+			// propagated: the program waited for it (internal/rbac, InEffect).
+			waited := false
+			for _, e := range group.edges {
+				gap := n.op.OpRecord.Start.Sub(g.nodes[e.from].op.OpRecord.End)
+				waited = waited || float64(gap) >= e.weight*float64(g.run.Timing.Scale)
+			}
+			if waited {
+				continue
+			}
 			if r := g.ready(start, group); r > engine+eps {
 				ready = math.Max(ready, r)
 				targets = append(targets, lastSegment(group.target))

@@ -307,7 +307,7 @@ func (c *Cloud) run(ctx context.Context, o *op) (err error) {
 	}
 	recordNeeds(&rec, o, w)
 	effects(o, w)
-	rec.Minutes = minutesOf(o)
+	rec.Minutes = minutesOf(o, w)
 	d := c.opts.Timing.real(rec.Minutes)
 	if release != nil && c.opts.Timing != nil && d < c.opts.Timing.MinHold && holdsLock(o) {
 		d = c.opts.Timing.MinHold
@@ -330,6 +330,17 @@ func (c *Cloud) apply(o *op) {
 	switch o.kind {
 	case opCreate, opUpdate:
 		o.obj.Done = time.Now()
+		if o.obj.Key == "authorization:RoleAssignment" {
+			// ARM reports when an assignment was made (createdOn); the program waits on it
+			// for the role to take effect (internal/rbac, InEffect).
+			created := o.obj.Done.UTC().Format(time.RFC3339Nano)
+			if o.old != nil {
+				if v, ok := o.old.Outputs["createdOn"]; ok {
+					created = plainString(v)
+				}
+			}
+			o.obj.Outputs["createdOn"] = resource.NewProperty(created)
+		}
 		c.objects[key] = o.obj
 	case opDelete:
 		delete(c.objects, key)

@@ -1,6 +1,10 @@
 package fakeazure
 
-import "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+import (
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
 
 // Duration is how long Azure takes for one operation of a resource type, in minutes, and why
 // we think so.
@@ -25,9 +29,10 @@ const (
 
 // defaultPropagation is the simulated delay of a role assignment before it takes effect. Microsoft
 // gives "up to 10 minutes"; most grants to a service principal are seen within a minute or two.
-// Assumption: 2 minutes, so that a grant made right before what needs it fails, and one made at
-// the start of the deployment does not.
-const defaultPropagation = 2.0
+// Assumption: 3 minutes, the time the program itself waits for a new approver grant
+// (internal/rbac, Propagation), so that a grant made right before what needs it fails, and the
+// deploy-time model counts the wait the program makes.
+const defaultPropagation = 3.0
 
 // durations is the deploy-time model: per type key and operation.
 var durations = map[string]map[opKind]Duration{
@@ -92,13 +97,14 @@ const (
 	firewallMinutes = 10
 )
 
-// minutesOf is the model's duration of an operation.
-func minutesOf(o *op) float64 {
+// minutesOf is the model's duration of an operation in the world it runs in.
+func minutesOf(o *op, w *world) float64 {
 	if o.obj.Key == "machinelearningservices:Workspace" && o.kind != opDelete {
 		return workspaceMinutes(o)
 	}
-	if o.obj.Key == "machinelearningservices:ManagedNetworkSettingsRule" && o.kind == opCreate && o.obj.Str("properties.type") == "FQDN" {
-		return durations[o.obj.Key][opCreate].Minutes + firewallMinutes // bounded above: the first one builds the firewall
+	if o.obj.Key == "machinelearningservices:ManagedNetworkSettingsRule" && o.kind == opCreate && o.obj.Str("properties.type") == "FQDN" &&
+		!hasFirewall(o, w) {
+		return durations[o.obj.Key][opCreate].Minutes + firewallMinutes // the first FQDN rule builds the firewall
 	}
 	if d, ok := durations[o.obj.Key][o.kind]; ok {
 		return d.Minutes
@@ -132,3 +138,11 @@ func workspaceMinutes(o *op) float64 {
 }
 
 func canonOf(m resource.PropertyMap, key string) string { return canon(m[resource.PropertyKey(key)]) }
+
+// hasFirewall says whether the rule's workspace has an FQDN rule already, and so its firewall.
+func hasFirewall(o *op, w *world) bool {
+	ws := parentID(o.obj.ID, 2)
+	return len(w.find("machinelearningservices:ManagedNetworkSettingsRule", func(x *Object) bool {
+		return strings.EqualFold(parentID(x.ID, 2), ws) && x.Str("properties.type") == "FQDN"
+	})) > 0
+}

@@ -30,6 +30,8 @@ type Resource struct {
 	DependsOn    []string // the explicit dependsOn ones
 	// Protect and RetainOnDelete are the registration's options.
 	Protect, RetainOnDelete bool
+	// DeletedWith is the URN of the resource whose deletion deletes this one.
+	DeletedWith string
 	// DeleteBeforeReplace and ReplaceOnChanges are the registration's replacement options.
 	DeleteBeforeReplace bool
 	ReplaceOnChanges    []string
@@ -72,6 +74,7 @@ func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		r.Version = rpc.GetVersion()
 		r.Protect = rpc.GetProtect()
 		r.RetainOnDelete = rpc.GetRetainOnDelete()
+		r.DeletedWith = rpc.GetDeletedWith()
 		r.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		r.ReplaceOnChanges = rpc.GetReplaceOnChanges()
 		r.Dependencies = append(r.Dependencies, rpc.GetDependencies()...)

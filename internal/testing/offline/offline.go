@@ -84,7 +84,11 @@ func Setup(parent, repo, cliRoot string, cloud *fakeazure.Cloud) (*Env, error) {
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 		"PULUMI_IGNORE_AMBIENT_PLUGINS":               "true",
 		"PULUMI_SKIP_CONFIRMATIONS":                   "true",
-		"PULUMI_DEBUG_PROVIDERS":                      e.servers.DebugProviders(),
+		// The engine writes the state after each operation only to survive a crash of the
+		// CLI; the state at the end of every command is written either way, and these
+		// commands run about twice as fast without the intermediate writes.
+		"PULUMI_SKIP_CHECKPOINTS": "true",
+		"PULUMI_DEBUG_PROVIDERS":  e.servers.DebugProviders(),
 		// No real credentials may leak in: the fake needs none.
 		"ARM_CLIENT_SECRET": "",
 	}
