@@ -250,7 +250,10 @@ func TestOIDCDeployer(t *testing.T) {
 	if ra := grantOn(m, storage, rbac.StorageBlobDataContributor, fakeazure.DeployerObject); ra == nil || ra.Str("principalType") != rbac.PrincipalServicePrincipal {
 		t.Errorf("the deployer's grant is not of a ServicePrincipal: %v", ra)
 	}
-	checkInput(t, one(t, m, "sql:Server", "datastores-sql-server"), "administrators.principalType", "Application")
+	// SQL knows an application by its client id, not its service principal's object id.
+	server := one(t, m, "sql:Server", "datastores-sql-server")
+	checkInput(t, server, "administrators.principalType", "Application")
+	checkInput(t, server, "administrators.sid", fakeazure.DeployerAppClient)
 	if err := cfg.Set("deployerPrincipalType", "User", false); err != nil {
 		t.Fatal(err)
 	}

@@ -26,10 +26,12 @@ type DatastoresArgs struct {
 	SubscriptionID    string
 	TenantID          string
 	// Deployer is the deploying principal: owner of the Entra app and the SQL server's Entra
-	// administrator.
-	Deployer   rbac.Principal
-	Names      *naming.Names
-	AllowedIPs []string
+	// administrator. DeployerClientID is its application (client) id, which is how SQL knows
+	// a deployer that is a service principal (sqlAdministrator).
+	Deployer         rbac.Principal
+	DeployerClientID string
+	Names            *naming.Names
+	AllowedIPs       []string
 	// Private disables public network access on the accounts and SQL and gives them private
 	// endpoints in the customer VNet through PrivateLink.
 	Private     bool

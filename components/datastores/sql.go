@@ -49,6 +49,7 @@ func newSQL(ctx *pulumi.Context, w *wiring) (*sqlDatabase, error) {
 	}
 	password = pulumi.ToSecret(password).(pulumi.StringOutput)
 
+	sid, principalType := sqlAdministrator(args.Deployer, args.DeployerClientID)
 	server, err := sql.NewServer(ctx, w.names.Name("sql-server"), &sql.ServerArgs{
 		ServerName:                 args.Names.Dashed("sql"),
 		ResourceGroupName:          args.ResourceGroupName,
@@ -61,8 +62,8 @@ func newSQL(ctx *pulumi.Context, w *wiring) (*sqlDatabase, error) {
 		Administrators: &sql.ServerExternalAdministratorArgs{
 			AdministratorType:         pulumi.String(string(sql.AdministratorTypeActiveDirectory)),
 			Login:                     pulumi.String("pulumi-deployer"),
-			Sid:                       pulumi.String(args.Deployer.ObjectID),
-			PrincipalType:             pulumi.String(sqlPrincipalType(args.Deployer.Type)),
+			Sid:                       pulumi.String(sid),
+			PrincipalType:             pulumi.String(principalType),
 			TenantId:                  pulumi.String(args.TenantID),
 			AzureADOnlyAuthentication: pulumi.Bool(false),
 		},
@@ -131,11 +132,20 @@ func ipRange(s string) (string, string) {
 	return first.String(), netip.AddrFrom4(last).String()
 }
 
-// sqlPrincipalType is the SQL Entra administrator's principal type of a deploying principal: a
-// service principal (an OIDC deployer in Pulumi Deployments) is an Application to SQL.
-func sqlPrincipalType(t string) string {
-	if t == rbac.PrincipalServicePrincipal {
-		return string(sql.PrincipalTypeApplication)
+// sqlAdministrator is the SQL server's Entra administrator for the deploying principal: its
+// sid and principal type. A person is a User known by object id; a service principal (an OIDC
+// deployer in Pulumi Deployments) is an Application, and SQL knows an application by its
+// client id: "The sid is the Microsoft Entra Object ID for the user or group, and Application
+// ID for applications" (https://learn.microsoft.com/azure/azure-sql/database/authentication-azure-ad-only-authentication-create-server),
+// and an application's SID in sys.server_principals is "the binary representation of its
+// Microsoft Entra client ID" (https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-server-principals-transact-sql).
+// The REST reference calls sid "object ID", and one user reports the service principal's
+// object id working too (MicrosoftDocs/azure-docs#108448); ARM accepts either, so the fake
+// cannot tell them apart. The client id is what Microsoft documents and what the portal sets
+// (hashicorp/terraform-provider-azurerm#16224), so it is used.
+func sqlAdministrator(deployer rbac.Principal, clientID string) (sid, principalType string) {
+	if deployer.Type == rbac.PrincipalServicePrincipal {
+		return clientID, string(sql.PrincipalTypeApplication)
 	}
-	return string(sql.PrincipalTypeUser)
+	return deployer.ObjectID, string(sql.PrincipalTypeUser)
 }

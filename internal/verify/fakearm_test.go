@@ -205,7 +205,9 @@ func newWorld(t *testing.T, spec verifyspec.Spec) *world {
 	for _, g := range spec.RoleAssignments {
 		w.assignments = append(w.assignments, azAssignment{g.Scope, g.Role, g.PrincipalID})
 	}
-	w.assignments = append(w.assignments, azAssignment{wsID, roleContributor, ciPrincipal})
+	// Contributor's GUID as Microsoft lists it, not the constant under test
+	// (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+	w.assignments = append(w.assignments, azAssignment{wsID, "b24988ac-6180-42a0-ab88-20f7382dd24c", ciPrincipal})
 	w.datastores = []azDatastore{{"workspaceblobstore", "AzureBlob", "stamlsecdev", "azureml-blobstore", "None"}}
 	for _, d := range spec.Datastores {
 		w.datastores = append(w.datastores, azDatastore{d.Name, d.Type, d.Account, d.Container, d.CredentialsType})

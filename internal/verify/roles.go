@@ -11,7 +11,7 @@ import (
 // (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 const (
 	roleContributor = "b24988ac-6180-42a0-ab88-20f7382dd24c"
-	roleOwner       = "8e3af657-a8ff-404c-9eb7-0b3f45d8bb8f"
+	roleOwner       = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 )
 
 // assignedRoles are the role GUIDs principal holds on scope, inherited ones included.
@@ -97,8 +97,10 @@ func (v *Verifier) checkComputeIdentity(ctx context.Context) []Result {
 	if err != nil {
 		return []Result{v.errorResult(CheckComputeIdentity, "list the role assignments on the workspace", err)}
 	}
-	if roles[roleContributor] || roles[roleOwner] {
-		return []Result{pass(CheckComputeIdentity, fmt.Sprintf("compute instance %s's identity holds Contributor on the workspace, so idle shutdown can stop it", ci.Name))}
+	for _, r := range []struct{ guid, name string }{{roleContributor, "Contributor"}, {roleOwner, "Owner"}} {
+		if roles[r.guid] {
+			return []Result{pass(CheckComputeIdentity, fmt.Sprintf("compute instance %s's identity holds %s on the workspace, so idle shutdown can stop it", ci.Name, r.name))}
+		}
 	}
 	return []Result{fail(CheckComputeIdentity,
 		[]string{fmt.Sprintf("compute instance %s's identity (%s) has no Contributor on the workspace or above: idle shutdown cannot stop it, and it bills until stopped by hand", ci.Name, ci.IdentityPrincipalID)},

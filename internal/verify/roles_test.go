@@ -50,8 +50,10 @@ func TestComputeIdentity(t *testing.T) {
 		{"Contributor on the workspace", func(*world) {}, Pass, []string{"ci-amlsec-dev's identity holds Contributor on the workspace"}},
 		{"Contributor on the resource group", func(w *world) { w.assignments[len(w.assignments)-1].scope = rgID }, Pass, []string{"holds Contributor"}},
 		{"Owner on the subscription", func(w *world) {
-			w.assignments[len(w.assignments)-1] = azAssignment{"/subscriptions/" + testSub, roleOwner, ciPrincipal}
-		}, Pass, []string{"holds Contributor"}},
+			// Owner's GUID as Microsoft lists it, not the constant under test
+			// (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+			w.assignments[len(w.assignments)-1] = azAssignment{"/subscriptions/" + testSub, "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", ciPrincipal}
+		}, Pass, []string{"holds Owner"}},
 		{"Reader only", func(w *world) { w.assignments[len(w.assignments)-1].role = "acdd72a7-3385-48ef-bd42-f606fba81ae7" }, Fail, []string{
 			"idle shutdown cannot stop it", "--assignee-object-id " + ciPrincipal + " --role " + roleContributor + " --scope " + wsID,
 		}},
