@@ -113,6 +113,14 @@ func TestEngineLifecycle(t *testing.T) {
 							t.Errorf("landing-zone options %s: %s %s", phase, op, urn)
 						}
 					}
+					// The options take effect: switching them creates outbound rules and grants,
+					// switching back deletes them.
+					want := map[string]string{"on": "create", "off": "delete"}[phase]
+					for _, typ := range []string{":ManagedNetworkSettingsRule::", ":authorization:RoleAssignment::"} {
+						if !slices.ContainsFunc(slices.Collect(maps.Keys(byURN)), func(urn string) bool { return strings.Contains(urn, typ) && byURN[urn] == want }) {
+							t.Errorf("landing-zone options %s: no %s %s: %v", phase, strings.Trim(typ, ":"), want, counts(byURN))
+						}
+					}
 					t.Logf("landing-zone options %s: %v", phase, counts(byURN))
 				}
 			})

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"azure-ml-security/internal/privatelink"
@@ -159,6 +162,88 @@ func checkLandingZoneNetwork(t *testing.T, cloud *fakeazure.Monitor, subnet stri
 	for _, pe := range pes {
 		if got := pe.Str("subnet.id"); got != subnet {
 			t.Errorf("%s is in subnet %s, want the landing zone's %s", pe.Name, got, subnet)
+		}
+	}
+}
+
+// TestHubZonesWithProgramZoneGroups: in a landing zone whose hub holds some of the private DNS
+// zones and whose zone groups the program writes (privateDnsZoneGroups: create), the zone
+// groups point at the hub's zones, which are neither created nor linked; the zones the hub
+// lacks are created and linked to the landing zone's VNet (the parent of the given
+// private-endpoint subnet); the jump VM sits in the given client subnet.
+func TestHubZonesWithProgramZoneGroups(t *testing.T) {
+	lz := loadStack(t, "landingzone")
+	value := func(key string) string { return lz.Values[lz.Project+":"+key] }
+	var all map[string]string
+	if err := json.Unmarshal([]byte(value("privateDnsZoneIds")), &all); err != nil {
+		t.Fatal(err)
+	}
+	hub := map[string]any{}
+	for _, z := range []string{"privatelink.api.azureml.ms", "privatelink.notebooks.azure.net", "privatelink.blob.core.windows.net"} {
+		hub[z] = all[z]
+	}
+	clientSubnet, peSubnet := value("existingClientSubnetId"), value("existingPrivateEndpointSubnetId")
+	vnet, _, _ := strings.Cut(peSubnet, "/subnets/")
+	cloud := mustPlan(t, "landingzone", map[string]any{
+		"privateDnsZoneGroups": "create",
+		"privateDnsZoneIds":    hub,
+		"createJumpVm":         true,
+		"allowedIpAddresses":   []any{"1.2.3.4"},
+	})
+
+	created := map[string]string{} // zone id -> name
+	for _, z := range cloud.Find("network:PrivateZone") {
+		name := z.Str("privateZoneName")
+		if _, inHub := hub[name]; inHub {
+			t.Errorf("zone %s is created although the hub has it", name)
+		}
+		created[z.ID] = name
+	}
+	if len(created) == 0 {
+		t.Fatal("no zone is created for the endpoints whose zones the hub lacks")
+	}
+	linked := map[string]bool{}
+	for _, l := range cloud.Find("network:VirtualNetworkLink") {
+		if _, inHub := hub[l.Str("privateZoneName")]; inHub {
+			t.Errorf("hub zone %s is linked by the program", l.Str("privateZoneName"))
+		}
+		if got := l.Str("virtualNetwork.id"); got != vnet {
+			t.Errorf("zone %s is linked to %q, want the landing zone's VNet %s", l.Str("privateZoneName"), got, vnet)
+		}
+		linked[l.Str("privateZoneName")] = true
+	}
+	used := map[string]bool{}
+	for _, zg := range cloud.Find("network:PrivateDnsZoneGroup") {
+		for i := 0; ; i++ {
+			id := zg.Str("privateDnsZoneConfigs." + strconv.Itoa(i) + ".privateDnsZoneId")
+			if id == "" {
+				break
+			}
+			used[id] = true
+			if name, ok := created[id]; ok && !linked[name] {
+				t.Errorf("%s uses zone %s, which is not linked to the VNet", zg.Name, name)
+			}
+			if _, ok := created[id]; !ok && !slices.Contains(slices.Collect(maps.Values(all)), id) {
+				t.Errorf("%s points at %s, neither a created zone nor a hub zone", zg.Name, id)
+			}
+		}
+	}
+	for z, id := range hub {
+		if !used[id.(string)] {
+			t.Errorf("no zone group uses the hub's %s", z)
+		}
+	}
+	for id, name := range created {
+		if !used[id] {
+			t.Errorf("zone %s is created but no zone group uses it", name)
+		}
+	}
+	if got := one(t, cloud, "network:NetworkInterface", "compute-jump-vm-nic").Str("ipConfigurations.0.subnet.id"); got != clientSubnet {
+		t.Errorf("the jump VM's NIC is in subnet %q, want the landing zone's client subnet %s", got, clientSubnet)
+	}
+	for _, pe := range cloud.Find("network:PrivateEndpoint") {
+		if got := pe.Str("subnet.id"); got != peSubnet {
+			t.Errorf("%s is in subnet %s, want the landing zone's %s", pe.Name, got, peSubnet)
 		}
 	}
 }

@@ -65,7 +65,9 @@ func TestGrantsBeforeTheWorkspace(t *testing.T) {
 }
 
 // TestPrivateEndpointsFollowTheTable: a private workspace gets one endpoint per row of the
-// endpoint table, and the network is asked for exactly the zones those rows need.
+// endpoint table, and PrivateLinkGroups (what the network makes zones for) lists exactly
+// those rows' groups. The root package's TestPrivateEndpoints checks the rows themselves
+// against a list written out by hand.
 func TestPrivateEndpointsFollowTheTable(t *testing.T) {
 	m, err := newTestWorkspace(true, placement())
 	if err != nil {

@@ -47,8 +47,12 @@ func TestHealthyPrivateStackPassesInsideTheVNet(t *testing.T) {
 		}
 	}
 	v := serve(t, w, spec, func(o *Options) { o.Resolver = inside })
-	for _, r := range v.Run(ctx) {
+	results := v.Run(ctx)
+	for _, r := range results {
 		expect(t, r, Pass)
+	}
+	if got := len(results); got != len(Checks)+len(spec.Exposure)-1 {
+		t.Errorf("%d results, want one per check and one per exposed resource", got)
 	}
 }
 

@@ -711,10 +711,11 @@ func (r *Run) Skipping(skip func(fakeazure.OpRecord) bool) *Run {
 // Check verifies what a report promises: the critical path starts at 0 with an operation that
 // waited for nothing, each later link starts when the one before ends (plus a propagation),
 // for a reason; it ends with the last operation to end, at the wall time; the lower bound is
-// no more than the wall time; and the run kept every order the replay assumes.
+// no more than the wall time; and the run kept every order the replay assumes. A run that
+// recorded no operation proves nothing and fails: the recorder saw none of the stack's.
 func (r *Report) Check() error {
-	if len(r.Ops) == 0 {
-		return nil
+	if len(r.Ops) == 0 || r.Wall <= 0 {
+		return fmt.Errorf("no operation of the stack was recorded (wall %.2f min): nothing to estimate", r.Wall)
 	}
 	if len(r.Critical) == 0 {
 		return fmt.Errorf("no critical path")

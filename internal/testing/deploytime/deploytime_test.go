@@ -152,3 +152,15 @@ func TestPropagationBinds(t *testing.T) {
 		t.Errorf("warnings %v", rep.Warnings)
 	}
 }
+
+// TestNothingRecordedFailsCheck: a run in which the recorder saw no operation (say, a stack
+// name it does not match) fails the check instead of passing with a zero wall time.
+func TestNothingRecordedFailsCheck(t *testing.T) {
+	rep, err := Analyze(newSynthetic().run(nil, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Check(); err == nil || !strings.Contains(err.Error(), "no operation") {
+		t.Errorf("an empty run: Check() = %v, want a failure", err)
+	}
+}
