@@ -16,6 +16,14 @@ import (
 //
 // Earlier versions made it as the workspace component's child "logs", later "workspace-logs";
 // the aliases keep their stacks' Log Analytics workspace, and its data, in place.
+//
+// Its name carries the stack's random suffix: a deleted Log Analytics workspace keeps its name
+// for 14 days, and creating it again succeeds only in the same resource group ("The name is
+// kept for 14 days and cannot be used for another workspace",
+// https://learn.microsoft.com/rest/api/loganalytics/workspaces/delete), while a stack created
+// again after `pulumi destroy` gets a new resource group. Earlier versions named it
+// log-<workload>; ignoring changes to the name keeps their workspace rather than replacing it
+// (the name is part of its id).
 func newLogs(ctx *pulumi.Context, cfg *settings.Settings, b *base) (*operationalinsights.Workspace, error) {
 	access := pulumi.String(string(operationalinsights.PublicNetworkAccessTypeEnabled))
 	if cfg.MonitoringPrivate() {
@@ -24,7 +32,7 @@ func newLogs(ctx *pulumi.Context, cfg *settings.Settings, b *base) (*operational
 	formerParent := pulumi.CreateURN(pulumi.String("workspace"), pulumi.String("azure-ml-security:components:Workspace"), nil,
 		pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
 	return operationalinsights.NewWorkspace(ctx, "log-analytics", &operationalinsights.WorkspaceArgs{
-		WorkspaceName:                   pulumi.String(b.names.Plain("log")),
+		WorkspaceName:                   b.names.Dashed("log"),
 		ResourceGroupName:               b.rg.Name,
 		Location:                        pulumi.String(cfg.Location),
 		Sku:                             &operationalinsights.WorkspaceSkuArgs{Name: pulumi.String(string(operationalinsights.WorkspaceSkuNameEnumPerGB2018))},
@@ -35,5 +43,5 @@ func newLogs(ctx *pulumi.Context, cfg *settings.Settings, b *base) (*operational
 	}, pulumi.Aliases([]pulumi.Alias{
 		{Name: pulumi.String("workspace-logs"), ParentURN: formerParent},
 		{Name: pulumi.String("logs"), ParentURN: formerParent},
-	}))
+	}), pulumi.IgnoreChanges([]string{"workspaceName"}))
 }

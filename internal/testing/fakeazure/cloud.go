@@ -342,6 +342,7 @@ func (c *Cloud) apply(o *op) {
 			o.obj.Outputs["createdOn"] = resource.NewProperty(created)
 		}
 		c.objects[key] = o.obj
+		c.releaseName(o.obj)
 	case opDelete:
 		delete(c.objects, key)
 		// Azure deletes a resource's children with it (subnets, containers, databases, the

@@ -80,9 +80,10 @@ var ruleCases = map[string]ruleCase{
 	"vm-os-profile-immutable":       immutableCase(immVMComputerName),
 
 	// Soft delete (softdelete_test.go).
-	"soft-deleted-key-vault": {engine: engineSoftDeletedVault},
-	"soft-deleted-workspace": {engine: engineSoftDeletedWorkspace},
-	"purge-protection":       {engine: enginePurgeProtection},
+	"soft-deleted-key-vault":     {engine: engineSoftDeletedVault},
+	"soft-deleted-workspace":     {engine: engineSoftDeletedWorkspace},
+	"soft-deleted-log-analytics": {engine: engineSoftDeletedLogs},
+	"purge-protection":           {engine: enginePurgeProtection},
 
 	// Serialised writes (serial_test.go).
 	"network-one-write-at-a-time":         {engine: engineNetworkSerialised},

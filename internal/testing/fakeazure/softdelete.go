@@ -4,7 +4,8 @@ import (
 	"strings"
 )
 
-// Rule 7: soft delete keeps a deleted Key Vault's and workspace's name.
+// Rule 7: soft delete keeps a deleted Key Vault's, ML workspace's and Log Analytics
+// workspace's name.
 
 var (
 	ruleSoftDeletedVault = rule(Rule{ID: "soft-deleted-key-vault", Code: "ConflictError", Status: 409, Where: AtEngine,
@@ -13,6 +14,9 @@ var (
 	ruleSoftDeletedWorkspace = rule(Rule{ID: "soft-deleted-workspace", Code: "BadRequest", Status: 400, Where: AtEngine,
 		Source:    "https://learn.microsoft.com/azure/machine-learning/concept-soft-delete; Azure/ResourceModules#3596",
 		Behaviour: "a deleted workspace stays soft-deleted for 14 days and keeps its name: creating it again fails"})
+	ruleSoftDeletedLogs = rule(Rule{ID: "soft-deleted-log-analytics", Code: "Conflict", Status: 409, Where: AtEngine,
+		Source:    "https://learn.microsoft.com/rest/api/loganalytics/workspaces/delete; MicrosoftDocs/azure-docs#41719; pulumi/pulumi-azure-native#1319",
+		Behaviour: "a deleted Log Analytics workspace keeps its name for 14 days: creating it again in the same resource group and region recovers it (with its data), anywhere else fails"})
 	rulePurgeProtected = rule(Rule{ID: "purge-protection", Code: "MethodNotAllowed", Status: 405, Where: AtEngine,
 		Source:    "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview#purge-protection; microsoft/AzureTRE#1446",
 		Behaviour: "a soft-deleted vault with purge protection cannot be purged before its retention ends"})
@@ -21,6 +25,7 @@ var (
 // softDeleted is what holds a deleted resource's name.
 type softDeleted struct {
 	id             string
+	location       string
 	purgeProtected bool
 }
 
@@ -41,8 +46,14 @@ func (c *Cloud) reserveName(o *Object) {
 		c.softDeleted[softKey(o.Key, o.Name)] = softDeleted{id: o.ID, purgeProtected: pp}
 	case "machinelearningservices:Workspace":
 		c.softDeleted[softKey(o.Key, o.Name)] = softDeleted{id: o.ID}
+	case "operationalinsights:Workspace":
+		c.softDeleted[softKey(o.Key, o.Name)] = softDeleted{id: o.ID, location: o.Str("location")}
 	}
 }
+
+// releaseName forgets a soft-deleted name once a resource holds it again (a recovered Log
+// Analytics workspace; called with c.mu held).
+func (c *Cloud) releaseName(o *Object) { delete(c.softDeleted, softKey(o.Key, o.Name)) }
 
 func checkSoftDeleted(o *op, w *world) *AzureError {
 	if w.cloud == nil {
@@ -59,6 +70,13 @@ func checkSoftDeleted(o *op, w *world) *AzureError {
 		return ruleSoftDeletedVault.errorf("A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. (%s)", sd.id)
 	case "machinelearningservices:Workspace":
 		return ruleSoftDeletedWorkspace.errorf("Soft-deleted workspace exists. Please purge or recover it. https://aka.ms/wsoftdelete (%s)", sd.id)
+	case "operationalinsights:Workspace":
+		// "To recover the workspace, create it again with the same name, in the same
+		// subscription, resource group and location."
+		if strings.EqualFold(sd.id, o.obj.ID) && strings.EqualFold(sd.location, o.obj.Str("location")) {
+			return nil
+		}
+		return ruleSoftDeletedLogs.errorf("The workspace name '%s' is not unique (a deleted workspace holds it for 14 days: %s)", o.obj.Name, sd.id)
 	}
 	return nil
 }

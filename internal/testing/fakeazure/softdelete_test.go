@@ -40,3 +40,15 @@ func enginePurgeProtection(t *testing.T) (refused, accepted error) {
 	accepted = g.c.PurgeDeletedVault("kv-ml")
 	return refused, accepted
 }
+
+// engineSoftDeletedLogs: a deleted Log Analytics workspace keeps its name for 14 days, so the
+// same name in another resource group is refused; the same name in the same resource group
+// and region recovers it.
+func engineSoftDeletedLogs(t *testing.T) (refused, accepted error) {
+	f := newFake(t, Options{})
+	logs := res{token: tokLogs, name: "logs", in: in{"workspaceName": "log-ml", "resourceGroupName": "rg", "location": "eastus2"}}
+	f.mustDelete(f.must(logs))
+	_, refused = f.create(logs.set(in{"resourceGroupName": "rg2"}))
+	_, accepted = f.create(logs)
+	return refused, accepted
+}
