@@ -541,6 +541,14 @@ func checkVerification(t *testing.T, stack string, out auto.OutputMap) {
 	for _, ra := range spec.RoleAssignments {
 		approver = approver || ra.Role == string(rbac.AzureAIEnterpriseNetworkConnApprover)
 	}
+	// verify checks the grants the design depends on: the Private Link Scope's approval is one.
+	for _, r := range spec.OutboundRules {
+		if r.Name == "monitor" && !slices.ContainsFunc(spec.RoleAssignments, func(ra verifyspec.RoleAssignment) bool {
+			return ra.Scope == r.Destination && ra.Role == string(rbac.Contributor)
+		}) {
+			t.Errorf("the monitor rule's scope %s has no declared Contributor grant", r.Destination)
+		}
+	}
 	if !approver || len(spec.Datastores) != 2 || len(spec.Connections) != 1 {
 		t.Errorf("verification spec: approver %v, %d datastores, %d connections", approver, len(spec.Datastores), len(spec.Connections))
 	}

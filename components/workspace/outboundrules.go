@@ -23,6 +23,8 @@ type EgressRule struct {
 	Destination pulumi.StringOutput
 	// Subresource is a PrivateEndpoint rule's private-link group.
 	Subresource string
+	// Protocol and PortRanges are what a ServiceTag rule admits to its tag.
+	Protocol, PortRanges string
 }
 
 // newOutboundRules writes the workspace's own outbound rules: a private endpoint to the Azure
@@ -47,6 +49,9 @@ func newOutboundRules(ctx *pulumi.Context, names logical.Names, args *WorkspaceA
 		rule := EgressRule{Name: r.RuleName, Type: typ, Destination: dest}
 		if r.PrivateEndpoint != nil {
 			rule.Subresource = r.PrivateEndpoint.SubresourceTarget
+		}
+		if r.ServiceTag != nil {
+			rule.Protocol, rule.PortRanges = r.ServiceTag.Protocol, r.ServiceTag.PortRanges
 		}
 		described = append(described, rule)
 		earlier = append(earlier, res)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"azure-ml-security/internal/azureml"
 	"azure-ml-security/internal/naming"
 	"azure-ml-security/internal/privatelink"
 	"azure-ml-security/internal/testing/fakeazure"
@@ -94,5 +95,39 @@ func TestErrorsSayWhere(t *testing.T) {
 	delete(pl.ZoneIDs, "privatelink.vaultcore.azure.net")
 	if _, err := newTestWorkspace(true, pl); err == nil || !strings.Contains(err.Error(), "workspace: private endpoints: ") {
 		t.Errorf("a missing zone: %v, want it to name the component and step", err)
+	}
+}
+
+// TestEgressRulesDescribeWhatTheyAdmit: the rules the component reports (for the stack's
+// verification output) carry what each admits: a service-tag rule its protocol and ports.
+func TestEgressRulesDescribeWhatTheyAdmit(t *testing.T) {
+	var described []EgressRule
+	_, err := fakeazure.RunMocked("p", "s", fakeazure.Options{}, func(ctx *pulumi.Context) error {
+		names, err := naming.New(ctx, "wl")
+		if err != nil {
+			return err
+		}
+		ws, err := NewWorkspace(ctx, "ws", &WorkspaceArgs{
+			ResourceGroupName: pulumi.String("rg"), ResourceGroupID: pulumi.String("/subscriptions/s/resourceGroups/rg"), Location: "eastus2", SubscriptionID: "sub", TenantID: "tenant",
+			Names: names, AllowedIPs: []string{"1.2.3.4"}, IsolationMode: "AllowOnlyApprovedOutbound", FirewallSku: "Basic",
+			LogAnalyticsWorkspaceID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log"),
+			Egress: Egress{FQDNs: []string{"pypi.org"}, ServiceTags: []azureml.ServiceTagOutboundRuleArgs{
+				{ServiceTag: "DataFactory", Protocol: "TCP", PortRanges: "443"}, {ServiceTag: "AzureCloud", Protocol: "UDP", PortRanges: "80,8080-8090"}}},
+		})
+		if ws != nil {
+			described = ws.EgressRules
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range described {
+		got = append(got, r.Type+" "+r.Protocol+" "+r.PortRanges)
+	}
+	want := []string{"FQDN  ", "ServiceTag TCP 443", "ServiceTag UDP 80,8080-8090"}
+	if !slices.Equal(got, want) {
+		t.Errorf("described rules %q, want %q", got, want)
 	}
 }

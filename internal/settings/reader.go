@@ -145,17 +145,17 @@ func objects[T any](r *reader, key, shape string) []T {
 
 // allowedIPs reads a list of public IPv4 addresses or CIDRs and returns them in the form Azure
 // IP rules take.
-func (r *reader) allowedIPs(key string) []string {
-	var out []string
+func (r *reader) allowedIPs(key string) (out []string, refused bool) {
 	for i, ip := range r.strList(key) {
 		norm, err := publicIPv4Rule(ip)
 		if err != nil {
 			r.fail(fmt.Sprintf("%s[%d]", key, i), ip, err.Error())
+			refused = true
 			continue
 		}
 		out = append(out, norm)
 	}
-	return out
+	return out, refused
 }
 
 // secret reads an optional secret key. The plain value is kept only for validation; the

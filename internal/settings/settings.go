@@ -60,6 +60,9 @@ type Settings struct {
 	// AllowedIPs are public IPv4 addresses or CIDRs, in the form Azure IP rules take (a /32 is a
 	// plain address: storage IP rules reject /31 and /32 prefixes).
 	AllowedIPs []string
+	// allowedIPsRefused: the configuration lists addresses that were refused, each reported
+	// by its index; AllowedIPs is then not reported empty as well.
+	allowedIPsRefused bool
 	// PrivateWorkspace makes the workspace and its data reachable only through private endpoints.
 	PrivateWorkspace bool
 	// PrivateClientAccess says how people reach a private workspace: ClientAccessJumpVM or
@@ -278,7 +281,7 @@ func read(r *reader) *Settings {
 	s := &Settings{}
 	s.Location = r.location()
 	s.Workload = r.str("workload", "amlsec")
-	s.AllowedIPs = r.allowedIPs("allowedIpAddresses")
+	s.AllowedIPs, s.allowedIPsRefused = r.allowedIPs("allowedIpAddresses")
 	s.PrivateWorkspace = r.boolean("privateWorkspace", false)
 	s.PrivateClientAccess = r.str("privateClientAccess", ClientAccessJumpVM)
 	s.DeployerPrincipalType = r.str("deployerPrincipalType", PrincipalAuto)

@@ -60,7 +60,7 @@ func validateWorkload(s *Settings) []error {
 // workspace, and a way into a private one.
 func validateAccess(s *Settings) []error {
 	var errs []error
-	if !s.PrivateWorkspace && len(s.AllowedIPs) == 0 {
+	if !s.PrivateWorkspace && len(s.AllowedIPs) == 0 && !s.allowedIPsRefused {
 		errs = append(errs, invalid("allowedIpAddresses", "[]", "a public workspace (privateWorkspace: false) needs at least one allowed public IPv4 address or CIDR, or nobody can reach its storage, key vault and registry"))
 	}
 	switch s.PrivateClientAccess {
@@ -230,7 +230,7 @@ func validateJumpVM(s *Settings) []error {
 			errs = append(errs, invalid(f.key, f.v, "must not be empty"))
 		}
 	}
-	if len(s.AllowedIPs) == 0 {
+	if len(s.AllowedIPs) == 0 && !s.allowedIPsRefused {
 		errs = append(errs, invalid("allowedIpAddresses", "[]", "the jump VM admits RDP only from allowedIpAddresses: list at least one public IPv4 address or CIDR"))
 	}
 	return errs

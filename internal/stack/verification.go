@@ -43,14 +43,7 @@ func verification(cfg *settings.Settings, b *base, net *network.Network, ws *wor
 		exposure = append(exposure, exposed(data.SQL.ServerID, apiSQL, cfg.PrivateWorkspace))
 	}
 
-	rules := pulumi.Array{}
-	for _, r := range ws.EgressRules {
-		rule := pulumi.Map{"name": pulumi.String(r.Name), "type": pulumi.String(r.Type), "destination": r.Destination}
-		if r.Type == azureml.OutboundRuleTypePrivateEndpoint {
-			rule["subresource"] = pulumi.String(r.Subresource)
-		}
-		rules = append(rules, rule)
-	}
+	rules := egressRules(ws.EgressRules)
 	for _, r := range data.Rules {
 		rules = append(rules, pulumi.Map{"name": pulumi.String(r.Name), "type": pulumi.String("PrivateEndpoint"),
 			"destination": r.Target, "subresource": pulumi.String(r.Subresource)})
@@ -63,6 +56,14 @@ func verification(cfg *settings.Settings, b *base, net *network.Network, ws *wor
 	roles := pulumi.Array{
 		grant(b.rg.ID(), ws.IdentityPrincipalID, rbac.AzureAIEnterpriseNetworkConnApprover, "the workspace identity approves the managed network's private endpoints"),
 		grant(ws.WorkspaceID, ws.IdentityPrincipalID, rbac.Contributor, "the workspace identity's role on its workspace"),
+	}
+	for _, r := range ws.EgressRules {
+		if r.Name == "monitor" {
+			// The approver role does not cover Private Link Scopes; the workspace identity
+			// approves its managed endpoint to the scope as Contributor on it
+			// (components/workspace/privatemonitoring.go).
+			roles = append(roles, grant(r.Destination, ws.IdentityPrincipalID, rbac.Contributor, "the workspace identity approves its managed endpoint to the Azure Monitor Private Link Scope"))
+		}
 	}
 	for _, name := range sortedKeys(data.StorageAccounts) {
 		id := data.StorageAccounts[name]
@@ -118,6 +119,23 @@ func verification(cfg *settings.Settings, b *base, net *network.Network, ws *wor
 			"identityPrincipalId": ci.IdentityPrincipalID}
 	}
 	return spec
+}
+
+// egressRules declares the workspace component's rules; a service-tag rule admits only its
+// protocol and ports.
+func egressRules(written []workspace.EgressRule) pulumi.Array {
+	rules := pulumi.Array{}
+	for _, r := range written {
+		rule := pulumi.Map{"name": pulumi.String(r.Name), "type": pulumi.String(r.Type), "destination": r.Destination}
+		switch r.Type {
+		case azureml.OutboundRuleTypePrivateEndpoint:
+			rule["subresource"] = pulumi.String(r.Subresource)
+		case azureml.OutboundRuleTypeServiceTag:
+			rule["protocol"], rule["portRanges"] = pulumi.String(r.Protocol), pulumi.String(r.PortRanges)
+		}
+		rules = append(rules, rule)
+	}
+	return rules
 }
 
 func exposed(id pulumi.StringInput, apiVersion string, private bool) pulumi.Map {

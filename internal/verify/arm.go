@@ -28,12 +28,16 @@ const (
 	apiMLStable = "2024-10-01"
 	// The defaults of @pulumi/azure-native 2.90.0 (the "Uses Azure REST API version" line of
 	// storage/storageAccount.d.ts, keyvault/vault.d.ts, sql/server.d.ts,
-	// authorization/roleAssignment.d.ts, network/privateEndpoint.d.ts).
+	// authorization/roleAssignment.d.ts, network/privateEndpoint.d.ts,
+	// insights/privateLinkScope.d.ts; TestAPIVersionsMatchSDK reads them).
 	apiStorage         = "2022-09-01"
 	apiKeyVault        = "2023-02-01"
 	apiSQL             = "2021-11-01"
 	apiRoleAssignments = "2022-04-01"
 	apiNetwork         = "2023-02-01"
+	// The Azure Monitor Private Link Scope of privateMonitoring
+	// (components/workspace/privatemonitoring.go, insights.NewPrivateLinkScope).
+	apiMonitorScope = "2021-07-01-preview"
 	// The registry is pinned to containerregistry/v20231101preview (components/workspace/registry.go).
 	apiRegistry = "2023-11-01-preview"
 )

@@ -1,6 +1,13 @@
 package verify
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"azure-ml-security/internal/testing/schemacheck"
+)
 
 func TestResourceTypeAndAction(t *testing.T) {
 	t.Parallel()
@@ -37,6 +44,29 @@ func TestCovers(t *testing.T) {
 	} {
 		if got := covers(c.at, c.scope); got != c.want {
 			t.Errorf("covers(%s, %s) = %v, want %v", c.at, c.scope, got, c.want)
+		}
+	}
+}
+
+// TestAPIVersionsMatchSDK: verify reads each resource with the API version the program
+// deploys it with, the default of its @pulumi/azure-native 2.90.0 module.
+func TestAPIVersionsMatchSDK(t *testing.T) {
+	root := schemacheck.OpenForTest(t).Root()
+	re := regexp.MustCompile(`Uses Azure REST API version (\S+)\.`)
+	for file, want := range map[string]string{
+		"storage/storageAccount.d.ts":       apiStorage,
+		"keyvault/vault.d.ts":               apiKeyVault,
+		"sql/server.d.ts":                   apiSQL,
+		"authorization/roleAssignment.d.ts": apiRoleAssignments,
+		"network/privateEndpoint.d.ts":      apiNetwork,
+		"insights/privateLinkScope.d.ts":    apiMonitorScope,
+	} {
+		src, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := re.FindSubmatch(src); m == nil || string(m[1]) != want {
+			t.Errorf("%s: the program deploys with API %s, verify reads with %s", file, m, want)
 		}
 	}
 }

@@ -13,11 +13,30 @@ import (
 // privateDNSDoc explains how a private endpoint's names resolve.
 const privateDNSDoc = "https://learn.microsoft.com/azure/private-link/private-endpoint-dns"
 
+// publicZones are the private DNS zones of internal/privatelink whose clients' names are not
+// the zone without "privatelink." (the "Public DNS zone forwarders" of privateDNSDoc): Key
+// Vault's records are in privatelink.vaultcore.azure.net, but clients resolve
+// <vault>.vault.azure.net, which CNAMEs to them
+// (https://learn.microsoft.com/azure/key-vault/general/private-link-diagnostics).
+var publicZones = map[string]string{
+	"privatelink.vaultcore.azure.net": "vault.azure.net",
+}
+
+// clientName is the name clients look up for a record of a private zone:
+// st.privatelink.blob.core.windows.net is reached as st.blob.core.windows.net, which CNAMEs
+// to it (privateDNSDoc).
+func clientName(fqdn string) string {
+	for zone, public := range publicZones {
+		if strings.HasSuffix(fqdn, "."+zone) {
+			return strings.TrimSuffix(fqdn, zone) + public
+		}
+	}
+	return strings.Replace(fqdn, ".privatelink.", ".", 1)
+}
+
 // endpointNames are the names each private endpoint answers for and the IPs they must
 // resolve to: the endpoint's customDnsConfigs, and the A records of its DNS zone groups
-// (the program's endpoints have one, internal/privatelink). A zone record such as
-// st.privatelink.blob.core.windows.net is looked up by the name clients use,
-// st.blob.core.windows.net, which CNAMEs to it (privateDNSDoc).
+// (the program's endpoints have one, internal/privatelink), by the names clients use.
 func (v *Verifier) endpointNames(ctx context.Context) (map[string][]string, []Result) {
 	names := map[string][]string{}
 	add := func(fqdn string, ips []string) {
@@ -25,7 +44,7 @@ func (v *Verifier) endpointNames(ctx context.Context) (map[string][]string, []Re
 		if fqdn == "" || strings.HasPrefix(fqdn, "*") {
 			return
 		}
-		fqdn = strings.Replace(fqdn, ".privatelink.", ".", 1)
+		fqdn = clientName(fqdn)
 		for _, ip := range ips {
 			if !slices.Contains(names[fqdn], ip) {
 				names[fqdn] = append(names[fqdn], ip)

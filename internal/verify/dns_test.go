@@ -6,12 +6,16 @@ import (
 )
 
 // insideVNet answers every private endpoint name with its private IP, as the VNet's linked
-// private DNS zones do.
+// private DNS zones do: a zone record under the name clients use, a custom DNS config under
+// its own (it is already that name).
 func insideVNet(w *world) fakeResolver {
 	r := fakeResolver{}
 	for _, e := range w.endpoints {
-		for _, rec := range append(e.zone, e.custom...) {
-			r[strings.Replace(rec.fqdn, ".privatelink.", ".", 1)] = rec.ips
+		for _, rec := range e.zone {
+			r[rec.client] = rec.ips
+		}
+		for _, rec := range e.custom {
+			r[rec.fqdn] = rec.ips
 		}
 	}
 	return r
@@ -35,7 +39,7 @@ func TestDNS(t *testing.T) {
 		status   Status
 		want     []string
 	}{
-		{"inside the VNet", insideVNet, func(*world) {}, Pass, []string{"5 names of 5 private endpoints resolve to their private IPs"}},
+		{"inside the VNet", insideVNet, func(*world) {}, Pass, []string{"6 names of 6 private endpoints resolve to their private IPs"}},
 		{"outside the VNet", outsideVNet, func(*world) {}, Skip, []string{"runs outside the VNet", "resolves to public 20.60.1.4", "jump VM"}},
 		{"outside, names unknown", func(*world) fakeResolver { return fakeResolver{} }, func(*world) {}, Skip, []string{"runs outside the VNet"}},
 		{"inside, one name resolves publicly", func(w *world) fakeResolver {
@@ -55,8 +59,8 @@ func TestDNS(t *testing.T) {
 		}, func(*world) {}, Fail, []string{"stamlsecdevlake.dfs.core.windows.net does not resolve"}},
 		{"custom DNS configs are read too", insideVNet, func(w *world) {
 			e := w.endpoints[strings.ToLower(rgID+"/providers/Microsoft.Network/privateEndpoints/pe-workspace")]
-			e.custom = []azRecord{{"ml-mlw-amlsec-dev-eastus2-0f1e.eastus2.notebooks.azure.net", []string{"10.0.2.40"}}}
-		}, Pass, []string{"6 names of 5 private endpoints"}},
+			e.custom = []azRecord{{fqdn: "ml-mlw-amlsec-dev-eastus2-0f1e.eastus2.notebooks.azure.net", ips: []string{"10.0.2.40"}}}
+		}, Pass, []string{"7 names of 6 private endpoints"}},
 		{"endpoint deleted", insideVNet, func(w *world) {
 			delete(w.endpoints, strings.ToLower(rgID+"/providers/Microsoft.Network/privateEndpoints/pe-sql-server"))
 		}, Fail, []string{"private endpoint pe-sql-server does not exist"}},

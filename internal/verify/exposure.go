@@ -15,14 +15,17 @@ const (
 	typeRegistry  = "Microsoft.ContainerRegistry/registries"
 	typeSQLServer = "Microsoft.Sql/servers"
 	typeWorkspace = "Microsoft.MachineLearningServices/workspaces"
+	// typeMonitorScope is the target of the "monitor" outbound rule of privateMonitoring.
+	typeMonitorScope = "Microsoft.Insights/privateLinkScopes"
 )
 
 var typeLabels = map[string]string{
-	strings.ToLower(typeStorage):   "storage account",
-	strings.ToLower(typeKeyVault):  "key vault",
-	strings.ToLower(typeRegistry):  "container registry",
-	strings.ToLower(typeSQLServer): "SQL server",
-	strings.ToLower(typeWorkspace): "workspace",
+	strings.ToLower(typeStorage):      "storage account",
+	strings.ToLower(typeKeyVault):     "key vault",
+	strings.ToLower(typeRegistry):     "container registry",
+	strings.ToLower(typeSQLServer):    "SQL server",
+	strings.ToLower(typeWorkspace):    "workspace",
+	strings.ToLower(typeMonitorScope): "Azure Monitor private link scope",
 }
 
 // label names a resource for the report: "storage account stlake".
@@ -53,6 +56,8 @@ func (v *Verifier) apiVersionOf(id string) string {
 		return apiSQL
 	case strings.ToLower(typeWorkspace):
 		return v.workspaceAPI()
+	case strings.ToLower(typeMonitorScope):
+		return apiMonitorScope
 	}
 	return ""
 }
@@ -76,9 +81,10 @@ func (v *Verifier) checkExposure(ctx context.Context) []Result {
 }
 
 // exposureOf judges one resource. Private: publicNetworkAccess Disabled, and no firewall
-// rule that admits anyone else (a default action of Deny and no IP rule beyond
-// allowedIpAddresses; for SQL, no firewall rule at all). Public: only allowedIpAddresses, behind a default action of Deny, so the
-// rules the stack writes are in force and nobody added one in the portal.
+// rule that admits anyone (a default action of Deny and no IP rule; for SQL, no firewall
+// rule at all). Public: only allowedIpAddresses, behind a default action of Deny, so the
+// rules the stack writes are in force and nobody added one in the portal. Either way, no
+// virtual network or resource instance rule.
 func (v *Verifier) exposureOf(ctx context.Context, e verifyspec.Exposed) Result {
 	name := label(e.ID)
 	kind := strings.ToLower(resourceType(e.ID))
@@ -90,11 +96,17 @@ func (v *Verifier) exposureOf(ctx context.Context, e verifyspec.Exposed) Result 
 		return v.errorResult(CheckExposure, "read "+name, err)
 	}
 	pna := n.Properties.PublicNetworkAccess
+	disabled := strings.EqualFold(pna, "Disabled")
 	var sqlRules []sqlFirewallRule
+	var sqlVNetRules []sqlVNetRule
 	if kind == strings.ToLower(typeSQLServer) {
 		sqlRules, err = list[sqlFirewallRule](ctx, v, e.ID+"/firewallRules", v.apiVersionOf(e.ID))
 		if err != nil {
 			return v.errorResult(CheckExposure, "list the firewall rules of "+name, err)
+		}
+		sqlVNetRules, err = list[sqlVNetRule](ctx, v, e.ID+"/virtualNetworkRules", v.apiVersionOf(e.ID))
+		if err != nil {
+			return v.errorResult(CheckExposure, "list the virtual network rules of "+name, err)
 		}
 	}
 	// Storage, Key Vault and the registry have an IP firewall of their own; the workspace's
@@ -102,13 +114,16 @@ func (v *Verifier) exposureOf(ctx context.Context, e verifyspec.Exposed) Result 
 	hasIPFirewall := kind == strings.ToLower(typeStorage) || kind == strings.ToLower(typeKeyVault) || kind == strings.ToLower(typeRegistry)
 	fw := n.firewall()
 
-	var findings []string
+	// The program writes no virtual network or resource instance rule, public stack or
+	// private (components/, internal/securestorage): any was added by someone, and admits a
+	// subnet or another resource past the firewall.
+	findings := networkRuleFindings(name, fw, sqlVNetRules)
 	if e.Private {
-		if pna != "Disabled" {
+		if !disabled {
 			findings = append(findings, fmt.Sprintf("%s: public network access is %s, the stack makes it Disabled", name, orDefault(pna, "not set (Enabled)")))
 		}
 		if hasIPFirewall {
-			if fw == nil || fw.DefaultAction != "Deny" {
+			if !denies(fw) {
 				findings = append(findings, fmt.Sprintf("%s: firewall default action is %s, not Deny", name, defaultAction(fw)))
 			}
 			// The program writes no IP rule into a private resource's firewall: any rule
@@ -122,7 +137,7 @@ func (v *Verifier) exposureOf(ctx context.Context, e verifyspec.Exposed) Result 
 			findings = append(findings, fmt.Sprintf("%s: firewall rule %s admits %s", name, r.Name, sqlRange(r)))
 		}
 		if len(findings) > 0 {
-			return fail(CheckExposure, findings, "the stack makes it private: run `pulumi up --refresh` to turn public access off and drop the rules again; the resource's Activity log shows who changed it")
+			return fail(CheckExposure, findings, "the stack makes it private: run `pulumi up --refresh` to turn public access off and drop the rules again"+removeNetworkRules+"; the resource's Activity log shows who changed it")
 		}
 		detail := name + ": public network access Disabled"
 		switch {
@@ -134,7 +149,7 @@ func (v *Verifier) exposureOf(ctx context.Context, e verifyspec.Exposed) Result 
 		return pass(CheckExposure, detail)
 	}
 
-	if pna == "Disabled" {
+	if disabled {
 		findings = append(findings, name+": public network access is Disabled though the stack is public, so allowedIpAddresses cannot reach it")
 	}
 	switch {
@@ -143,7 +158,7 @@ func (v *Verifier) exposureOf(ctx context.Context, e verifyspec.Exposed) Result 
 	case hasIPFirewall || kind == strings.ToLower(typeWorkspace):
 		// The workspace too: its networkAcls must be in force after create (audit finding F7),
 		// or studio is open to every address.
-		if fw == nil || fw.DefaultAction != "Deny" {
+		if !denies(fw) {
 			findings = append(findings, fmt.Sprintf("%s: default action is %s, so every address is admitted", name, defaultAction(fw)))
 		}
 		extra, missing := diffIPs(fw.values(), v.spec.AllowedIPs)
@@ -155,7 +170,7 @@ func (v *Verifier) exposureOf(ctx context.Context, e verifyspec.Exposed) Result 
 		}
 	}
 	if len(findings) > 0 {
-		return fail(CheckExposure, findings, "run `pulumi up --refresh` to restore exactly allowedIpAddresses behind a default Deny; to admit another address, add it to allowedIpAddresses (pulumi config set --path 'allowedIpAddresses[N]' <ip>) rather than in the portal")
+		return fail(CheckExposure, findings, "run `pulumi up --refresh` to restore exactly allowedIpAddresses behind a default Deny"+removeNetworkRules+"; to admit another address, add it to allowedIpAddresses (pulumi config set --path 'allowedIpAddresses[N]' <ip>) rather than in the portal")
 	}
 	if kind == strings.ToLower(typeSQLServer) {
 		return pass(CheckExposure, fmt.Sprintf("%s: %s, all from allowedIpAddresses", name, plural(len(sqlRules), "firewall rule", "firewall rules")))
@@ -255,6 +270,33 @@ func ipv4Range(s string) (first, last string, ok bool) {
 		host -= n
 	}
 	return netip.AddrFrom4(lo).String(), netip.AddrFrom4(hi).String(), true
+}
+
+// removeNetworkRules is the fix for networkRuleFindings: SQL's virtual network rules are
+// resources of their own, which `pulumi up` does not know of.
+const removeNetworkRules = ", and delete any virtual network or resource instance rule on the resource's Networking page (the stack writes none)"
+
+// networkRuleFindings lists the rules that admit subnets (storage's, Key Vault's and SQL's
+// virtual network rules) or Azure resource instances (storage's resourceAccessRules).
+func networkRuleFindings(name string, fw *ipRuleSet, sqlVNetRules []sqlVNetRule) []string {
+	var out []string
+	if fw != nil {
+		for _, r := range fw.VirtualNetworkRules {
+			out = append(out, fmt.Sprintf("%s: virtual network rule admits subnet %s", name, r.ID))
+		}
+		for _, r := range fw.ResourceAccessRules {
+			out = append(out, fmt.Sprintf("%s: resource instance rule admits %s", name, r.ResourceID))
+		}
+	}
+	for _, r := range sqlVNetRules {
+		out = append(out, fmt.Sprintf("%s: virtual network rule %s admits subnet %s", name, r.Name, r.Properties.VirtualNetworkSubnetID))
+	}
+	return out
+}
+
+// denies: the firewall's default action is Deny (ARM answers in any case).
+func denies(fw *ipRuleSet) bool {
+	return fw != nil && strings.EqualFold(fw.DefaultAction, "Deny")
 }
 
 func defaultAction(fw *ipRuleSet) string {

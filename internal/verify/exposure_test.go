@@ -19,6 +19,13 @@ func exposureResult(t *testing.T, v *Verifier, id string) Result {
 	return Result{}
 }
 
+// Rules someone could add in the portal: a subnet of another network, and a Synapse
+// workspace as a storage resource instance.
+var (
+	otherSubnet = "/subscriptions/" + testSub + "/resourceGroups/rg-other/providers/Microsoft.Network/virtualNetworks/vnet-other/subnets/default"
+	synapseID   = "/subscriptions/" + testSub + "/resourceGroups/rg-other/providers/Microsoft.Synapse/workspaces/syn-other"
+)
+
 func TestExposurePrivateStack(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -47,6 +54,16 @@ func TestExposurePrivateStack(t *testing.T) {
 		{"SQL firewall rule added", sqlID, func(w *world) {
 			w.resource(sqlID).sqlRules = [][3]string{{"AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0"}}
 		}, Fail, []string{"SQL server sql-amlsec-dev: firewall rule AllowAllWindowsAzureIps admits 0.0.0.0"}},
+		{"values in another case", lakeID, func(w *world) {
+			r := w.resource(lakeID)
+			r.pna, r.defaultAction = "disabled", "deny"
+		}, Pass, []string{"storage account stamlsecdevlake: public network access Disabled"}},
+		{"subnet admitted to private storage", lakeID, func(w *world) { w.resource(lakeID).vnetRules = []string{otherSubnet} }, Fail,
+			[]string{"storage account stamlsecdevlake: virtual network rule admits subnet " + otherSubnet, "Networking page"}},
+		{"subnet admitted to the key vault", kvID, func(w *world) { w.resource(kvID).vnetRules = []string{otherSubnet} }, Fail,
+			[]string{"key vault kv-amlsec-dev: virtual network rule admits subnet " + otherSubnet}},
+		{"subnet admitted to SQL", sqlID, func(w *world) { w.resource(sqlID).vnetRules = []string{otherSubnet} }, Fail,
+			[]string{"SQL server sql-amlsec-dev: virtual network rule vnet-rule-0 admits subnet " + otherSubnet}},
 		{"private workspace", wsID, func(*world) {}, Pass, []string{"workspace mlw-amlsec-dev: public network access Disabled"}},
 		{"workspace opened", wsID, func(w *world) { w.wsPNA = "Enabled" }, Fail, []string{"workspace mlw-amlsec-dev: public network access is Enabled"}},
 	}
@@ -75,6 +92,10 @@ func TestExposureDevStack(t *testing.T) {
 		{"storage rule added in the portal", blobID, func(w *world) {
 			w.resource(blobID).ipRules = append([]string{"192.0.2.77"}, allowedIPs...)
 		}, Fail, []string{"storage account stamlsecdevblob: admits 192.0.2.77, which is not in allowedIpAddresses", "allowedIpAddresses[N]"}},
+		{"resource instance admitted to storage", blobID, func(w *world) { w.resource(blobID).accessRules = []string{synapseID} }, Fail,
+			[]string{"storage account stamlsecdevblob: resource instance rule admits " + synapseID, "Networking page"}},
+		{"subnet admitted to public SQL", sqlID, func(w *world) { w.resource(sqlID).vnetRules = []string{otherSubnet} }, Fail,
+			[]string{"SQL server sql-amlsec-dev: virtual network rule vnet-rule-0 admits subnet " + otherSubnet}},
 		{"registry open to all", acrID, func(w *world) { w.resource(acrID).defaultAction = "Allow" }, Fail,
 			[]string{"container registry cramlsecdev: default action is Allow, so every address is admitted"}},
 		{"allowed address dropped", wsStorageID, func(w *world) { w.resource(wsStorageID).ipRules = allowedIPs[:1] }, Fail,

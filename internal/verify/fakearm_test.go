@@ -40,7 +40,10 @@ var (
 	kvID        = rgID + "/providers/Microsoft.KeyVault/vaults/kv-amlsec-dev"
 	acrID       = rgID + "/providers/Microsoft.ContainerRegistry/registries/cramlsecdev"
 	sqlID       = rgID + "/providers/Microsoft.Sql/servers/sql-amlsec-dev"
-	allowedIPs  = []string{"203.0.113.10", "198.51.100.0/24"}
+	// ARM writes the namespace of a Private Link Scope's id in lower case
+	// (examples/PrivateLinkScopesGet.json of Microsoft.Insights 2021-07-01-preview).
+	scopeID    = rgID + "/providers/microsoft.insights/privateLinkScopes/ampls-amlsec-dev"
+	allowedIPs = []string{"203.0.113.10", "198.51.100.0/24"}
 )
 
 // devSpec is what the program exports for a public (dev) stack.
@@ -55,6 +58,7 @@ func devSpec() verifyspec.Spec {
 			IsolationMode: "AllowOnlyApprovedOutbound", FirewallSku: "Standard",
 		},
 		OutboundRules: []verifyspec.OutboundRule{
+			{Name: "tag-datafactory-tcp-80-443", Type: "ServiceTag", Destination: "DataFactory", Protocol: "TCP", PortRanges: "80,443"},
 			{Name: "lake-dfs", Type: "PrivateEndpoint", Destination: lakeID, Subresource: "dfs"},
 			{Name: "lake-blob", Type: "PrivateEndpoint", Destination: lakeID, Subresource: "blob"},
 			{Name: "blob-blob", Type: "PrivateEndpoint", Destination: blobID, Subresource: "blob"},
@@ -95,7 +99,10 @@ func privateSpec() verifyspec.Spec {
 	for i := range s.Exposure {
 		s.Exposure[i].Private = true
 	}
-	for _, name := range []string{"workspace", "lake-dfs", "lake-blob", "blob-blob", "sql-server"} {
+	// privateMonitoring, on by default in a private stack, adds the rule to the Azure Monitor
+	// Private Link Scope (components/workspace/outboundrules.go).
+	s.OutboundRules = append(s.OutboundRules, verifyspec.OutboundRule{Name: "monitor", Type: "PrivateEndpoint", Destination: scopeID, Subresource: "azuremonitor"})
+	for _, name := range []string{"workspace", "lake-dfs", "lake-blob", "blob-blob", "sql-server", "vault"} {
 		s.PrivateEndpoints = append(s.PrivateEndpoints, rgID+"/providers/Microsoft.Network/privateEndpoints/pe-"+name)
 	}
 	return s
@@ -112,6 +119,8 @@ type (
 	azResource struct {
 		pna, defaultAction string
 		ipRules            []string
+		vnetRules          []string // subnet ids
+		accessRules        []string // storage's resource instance rules, by resource id
 		conns              []azConn
 		sqlRules           [][3]string // name, start, end
 	}
@@ -121,6 +130,10 @@ type (
 	azRecord     struct {
 		fqdn string
 		ips  []string
+		// client is the name clients resolve for a private zone's record, written out from
+		// the "Public DNS zone forwarders" of
+		// https://learn.microsoft.com/azure/private-link/private-endpoint-dns.
+		client string
 	}
 	azEndpoint struct{ custom, zone []azRecord }
 )
@@ -175,8 +188,16 @@ func newWorld(t *testing.T, spec verifyspec.Spec) *world {
 			map[string]any{"serviceResourceId": wsStorageID, "subresourceTarget": "blob", "sparkEnabled": false, "sparkStatus": "Inactive"}},
 	}
 	for _, r := range spec.OutboundRules {
-		w.rules = append(w.rules, azRule{r.Name, r.Type, "UserDefined", "Active",
-			map[string]any{"serviceResourceId": r.Destination, "subresourceTarget": r.Subresource, "sparkEnabled": false, "sparkStatus": "Inactive"}})
+		var dest any
+		switch r.Type {
+		case "FQDN":
+			dest = r.Destination
+		case "ServiceTag":
+			dest = map[string]any{"serviceTag": r.Destination, "protocol": r.Protocol, "portRanges": r.PortRanges, "action": "Allow", "addressPrefixes": []string{}}
+		default:
+			dest = map[string]any{"serviceResourceId": r.Destination, "subresourceTarget": r.Subresource, "sparkEnabled": false, "sparkStatus": "Inactive"}
+		}
+		w.rules = append(w.rules, azRule{r.Name, r.Type, "UserDefined", "Active", dest})
 	}
 	for _, e := range spec.Exposure {
 		if strings.EqualFold(e.ID, wsID) {
@@ -199,7 +220,14 @@ func newWorld(t *testing.T, spec verifyspec.Spec) *world {
 	}
 	// Each declared private-endpoint rule is a managed endpoint connected to its target.
 	for _, r := range spec.OutboundRules {
+		if r.Type != "PrivateEndpoint" {
+			continue
+		}
 		res := w.resources[strings.ToLower(r.Destination)]
+		if res == nil { // a target the stack does not expose, such as the monitor scope
+			res = &azResource{}
+			w.resources[strings.ToLower(r.Destination)] = res
+		}
 		res.conns = append(res.conns, azConn{"mlw-amlsec-dev." + r.Name, "Approved"})
 	}
 	for _, g := range spec.RoleAssignments {
@@ -222,15 +250,18 @@ func newWorld(t *testing.T, spec verifyspec.Spec) *world {
 		var rec azRecord
 		switch name {
 		case "workspace":
-			rec = azRecord{"0f1e2d3c-wsid.workspace.eastus2.privatelink.api.azureml.ms", []string{ip}}
+			rec = azRecord{"0f1e2d3c-wsid.workspace.eastus2.privatelink.api.azureml.ms", []string{ip}, "0f1e2d3c-wsid.workspace.eastus2.api.azureml.ms"}
+		case "vault":
+			// Key Vault's zone is privatelink.vaultcore.azure.net, its clients' name vault.azure.net.
+			rec = azRecord{"kv-amlsec-dev.privatelink.vaultcore.azure.net", []string{ip}, "kv-amlsec-dev.vault.azure.net"}
 		case "lake-dfs":
-			rec = azRecord{"stamlsecdevlake.privatelink.dfs.core.windows.net", []string{ip}}
+			rec = azRecord{"stamlsecdevlake.privatelink.dfs.core.windows.net", []string{ip}, "stamlsecdevlake.dfs.core.windows.net"}
 		case "lake-blob":
-			rec = azRecord{"stamlsecdevlake.privatelink.blob.core.windows.net", []string{ip}}
+			rec = azRecord{"stamlsecdevlake.privatelink.blob.core.windows.net", []string{ip}, "stamlsecdevlake.blob.core.windows.net"}
 		case "blob-blob":
-			rec = azRecord{"stamlsecdevblob.privatelink.blob.core.windows.net", []string{ip}}
+			rec = azRecord{"stamlsecdevblob.privatelink.blob.core.windows.net", []string{ip}, "stamlsecdevblob.blob.core.windows.net"}
 		case "sql-server":
-			rec = azRecord{"sql-amlsec-dev.privatelink.database.windows.net", []string{ip}}
+			rec = azRecord{"sql-amlsec-dev.privatelink.database.windows.net", []string{ip}, "sql-amlsec-dev.database.windows.net"}
 		}
 		w.endpoints[strings.ToLower(id)] = &azEndpoint{zone: []azRecord{rec}}
 		// The customer endpoints' connections on their targets.
@@ -244,6 +275,8 @@ func newWorld(t *testing.T, spec verifyspec.Spec) *world {
 
 func peTarget(name string) string {
 	switch name {
+	case "vault":
+		return kvID
 	case "lake-dfs", "lake-blob":
 		return lakeID
 	case "blob-blob":
@@ -307,6 +340,8 @@ func (w *world) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		w.answer(rw, r, "2022-04-01", w.roleAssignmentsBody(strings.TrimSuffix(r.URL.Path, "/providers/Microsoft.Authorization/roleAssignments"), r.URL.Query().Get("$filter")))
 	case strings.HasSuffix(p, "/firewallrules") && w.resources[strings.TrimSuffix(p, "/firewallrules")] != nil:
 		w.answer(rw, r, "2021-11-01", w.sqlRulesBody(w.resources[strings.TrimSuffix(p, "/firewallrules")]))
+	case strings.HasSuffix(p, "/virtualnetworkrules") && w.resources[strings.TrimSuffix(p, "/virtualnetworkrules")] != nil:
+		w.answer(rw, r, "2021-11-01", sqlVNetRulesBody(w.resources[strings.TrimSuffix(p, "/virtualnetworkrules")]))
 	case strings.HasSuffix(p, "/privatednszonegroups") && w.endpoints[strings.TrimSuffix(p, "/privatednszonegroups")] != nil:
 		w.answer(rw, r, "2023-02-01", zoneGroupsBody(w.endpoints[strings.TrimSuffix(p, "/privatednszonegroups")]))
 	case w.endpoints[p] != nil:
@@ -338,10 +373,13 @@ func armError(rw http.ResponseWriter, status int, code, message string) {
 	_ = json.NewEncoder(rw).Encode(map[string]any{"error": map[string]any{"code": code, "message": message}})
 }
 
+// conns renders private endpoint connections. Key Vault's (PrivateEndpointConnectionItem of
+// keyvault 2023-02-01) and SQL's (ServerPrivateEndpointConnection of sql 2021-11-01) have
+// no name.
 func conns(cs []azConn, parent string) []any {
 	out := []any{}
 	for _, c := range cs {
-		out = append(out, map[string]any{
+		conn := map[string]any{
 			"id":   parent + "/privateEndpointConnections/" + c.name,
 			"name": c.name,
 			"type": resourceType(parent) + "/privateEndpointConnections",
@@ -352,7 +390,12 @@ func conns(cs []azConn, parent string) []any {
 					"status": c.status, "description": map[string]string{"Approved": "Auto-Approved", "Pending": "awaiting approval", "Rejected": "rejected by owner"}[c.status], "actionsRequired": "None",
 				},
 			},
-		})
+		}
+		if t := resourceType(parent); t == typeKeyVault || t == typeSQLServer {
+			delete(conn, "name")
+			delete(conn, "type")
+		}
+		out = append(out, conn)
 	}
 	return out
 }
@@ -538,11 +581,43 @@ func (w *world) sqlRulesBody(res *azResource) any {
 	return map[string]any{"value": out}
 }
 
+// sqlVNetRulesBody: VirtualNetworkRuleList.json
+// (specification/sql/resource-manager/Microsoft.Sql/stable/2021-11-01/examples/VirtualNetworkRuleList.json).
+func sqlVNetRulesBody(res *azResource) any {
+	out := []any{}
+	for i, subnet := range res.vnetRules {
+		name := fmt.Sprintf("vnet-rule-%d", i)
+		out = append(out, map[string]any{"id": sqlID + "/virtualNetworkRules/" + name, "name": name, "type": "Microsoft.Sql/servers/virtualNetworkRules",
+			"properties": map[string]any{"virtualNetworkSubnetId": subnet, "ignoreMissingVnetServiceEndpoint": false, "state": "Ready"}})
+	}
+	return map[string]any{"value": out}
+}
+
 // answerResource renders an exposed resource by type.
 func (w *world) answerResource(rw http.ResponseWriter, r *http.Request, id string, res *azResource) {
 	name := resourceName(id)
-	switch resourceType(id) {
-	case typeStorage:
+	storageVNetRules, vaultVNetRules, accessRules := []any{}, []any{}, []any{}
+	for _, subnet := range res.vnetRules {
+		storageVNetRules = append(storageVNetRules, map[string]any{"id": subnet, "action": "Allow", "state": "Succeeded"})
+		vaultVNetRules = append(vaultVNetRules, map[string]any{"id": subnet, "ignoreMissingVnetServiceEndpoint": false})
+	}
+	for _, rid := range res.accessRules {
+		accessRules = append(accessRules, map[string]any{"tenantId": "ffffffff-0000-0000-0000-00000000000f", "resourceId": rid})
+	}
+	switch t := resourceType(id); {
+	case strings.EqualFold(t, typeMonitorScope):
+		// PrivateLinkScopesGet.json (specification/monitor/resource-manager/Microsoft.Insights/
+		// preview/2021-07-01-preview/examples/PrivateLinkScopesGet.json), with the
+		// privateEndpointConnections of AzureMonitorPrivateLinkScopeProperties.
+		w.answer(rw, r, "2021-07-01-preview", map[string]any{
+			"id": id, "name": name, "type": typeMonitorScope, "location": "Global", "tags": map[string]any{},
+			"properties": map[string]any{
+				"provisioningState":          "Succeeded",
+				"accessModeSettings":         map[string]any{"queryAccessMode": "PrivateOnly", "ingestionAccessMode": "PrivateOnly", "exclusions": []any{}},
+				"privateEndpointConnections": conns(res.conns, id),
+			},
+		})
+	case t == typeStorage:
 		// StorageAccountGetProperties.json
 		// (specification/storage/resource-manager/Microsoft.Storage/stable/2022-09-01/examples/StorageAccountGetProperties.json).
 		w.answer(rw, r, "2022-09-01", map[string]any{
@@ -552,12 +627,12 @@ func (w *world) answerResource(rw http.ResponseWriter, r *http.Request, id strin
 				"isHnsEnabled": strings.HasSuffix(name, "lake"), "provisioningState": "Succeeded", "supportsHttpsTrafficOnly": true,
 				"publicNetworkAccess": res.pna, "allowBlobPublicAccess": false, "allowSharedKeyAccess": false, "minimumTlsVersion": "TLS1_2",
 				"networkAcls": map[string]any{"bypass": "AzureServices", "defaultAction": res.defaultAction, "ipRules": valueRules(res.ipRules),
-					"virtualNetworkRules": []any{}, "resourceAccessRules": []any{}},
+					"virtualNetworkRules": storageVNetRules, "resourceAccessRules": accessRules},
 				"primaryEndpoints":           map[string]any{"dfs": "https://" + name + ".dfs.core.windows.net/", "blob": "https://" + name + ".blob.core.windows.net/"},
 				"privateEndpointConnections": conns(res.conns, id),
 			},
 		})
-	case typeKeyVault:
+	case t == typeKeyVault:
 		// an element of listVaultByResourceGroup.json
 		// (specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2023-02-01/examples/listVaultByResourceGroup.json).
 		ipRules := []any{}
@@ -575,11 +650,11 @@ func (w *world) answerResource(rw http.ResponseWriter, r *http.Request, id strin
 				"enableSoftDelete": true, "enableRbacAuthorization": true, "enablePurgeProtection": true,
 				"vaultUri": "https://" + name + ".vault.azure.net/", "provisioningState": "Succeeded",
 				"publicNetworkAccess":        res.pna,
-				"networkAcls":                map[string]any{"bypass": "AzureServices", "defaultAction": res.defaultAction, "ipRules": ipRules, "virtualNetworkRules": []any{}},
+				"networkAcls":                map[string]any{"bypass": "AzureServices", "defaultAction": res.defaultAction, "ipRules": ipRules, "virtualNetworkRules": vaultVNetRules},
 				"privateEndpointConnections": conns(res.conns, id),
 			},
 		})
-	case typeRegistry:
+	case t == typeRegistry:
 		// RegistryGet.json (specification/containerregistry/resource-manager/Microsoft.ContainerRegistry/preview/2023-11-01-preview/examples/RegistryGet.json).
 		w.answer(rw, r, "2023-11-01-preview", map[string]any{
 			"id": id, "name": name, "type": typeRegistry, "location": "eastus2", "sku": map[string]any{"name": "Premium", "tier": "Premium"},
@@ -590,7 +665,7 @@ func (w *world) answerResource(rw http.ResponseWriter, r *http.Request, id strin
 				"publicNetworkAccess":        res.pna, "networkRuleBypassOptions": "AzureServices", "zoneRedundancy": "Disabled", "anonymousPullEnabled": false,
 			},
 		})
-	case typeSQLServer:
+	case t == typeSQLServer:
 		// ServerGet.json (specification/sql/resource-manager/Microsoft.Sql/stable/2021-11-01/examples/ServerGet.json).
 		w.answer(rw, r, "2021-11-01", map[string]any{
 			"id": id, "name": name, "type": typeSQLServer, "location": "eastus2", "kind": "v12.0",

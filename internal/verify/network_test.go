@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"azure-ml-security/internal/verifyspec"
 )
 
 var ctx = context.Background()
@@ -40,13 +42,7 @@ func TestHealthyPrivateStackPassesInsideTheVNet(t *testing.T) {
 	t.Parallel()
 	spec := privateSpec()
 	w := newWorld(t, spec)
-	inside := fakeResolver{}
-	for _, e := range w.endpoints {
-		for _, r := range e.zone {
-			inside[strings.Replace(r.fqdn, ".privatelink.", ".", 1)] = r.ips
-		}
-	}
-	v := serve(t, w, spec, func(o *Options) { o.Resolver = inside })
+	v := serve(t, w, spec, func(o *Options) { o.Resolver = insideVNet(w) })
 	results := v.Run(ctx)
 	for _, r := range results {
 		expect(t, r, Pass)
@@ -109,7 +105,7 @@ func TestOutboundRules(t *testing.T) {
 		want   []string
 	}{
 		{"declared rules active, Azure's own ignored", func(*world) {}, Pass,
-			[]string{"4 declared rules Active; no rule added outside the stack (2 rules Azure adds itself)"}},
+			[]string{"5 declared rules Active; no rule added outside the stack (2 rules Azure adds itself)"}},
 		{"inactive rule", func(w *world) { w.rule("sql-server").status = "Inactive" }, Fail,
 			[]string{"rule sql-server (PrivateEndpoint to servers/sql-amlsec-dev/sqlServer) is Inactive", "see 'endpoint approval'"}},
 		{"rule deleted", func(w *world) { w.rules = w.rules[:len(w.rules)-1] }, Fail,
@@ -123,7 +119,16 @@ func TestOutboundRules(t *testing.T) {
 		{"Azure's recommended rule is fine", func(w *world) {
 			w.rules = append(w.rules, azRule{"__SYS_FQDN_pypi", "FQDN", "Recommended", "Inactive", "pypi.org"})
 		}, Pass, []string{"(3 rules Azure adds itself)"}},
-		{"the list spans pages", func(w *world) { w.rulesPerPage = 2 }, Pass, []string{"4 declared rules Active"}},
+		{"the list spans pages", func(w *world) { w.rulesPerPage = 2 }, Pass, []string{"5 declared rules Active"}},
+		{"service tag rule widened in the portal", func(w *world) {
+			w.rule("tag-datafactory-tcp-80-443").destination = map[string]any{"serviceTag": "DataFactory", "protocol": "*", "portRanges": "*", "action": "Allow"}
+		}, Fail, []string{"rule tag-datafactory-tcp-80-443 admits */* to DataFactory, the stack declares TCP/80,443"}},
+		{"service tag rule narrowed to one port", func(w *world) {
+			w.rule("tag-datafactory-tcp-80-443").destination = map[string]any{"serviceTag": "DataFactory", "protocol": "TCP", "portRanges": "443", "action": "Allow"}
+		}, Fail, []string{"rule tag-datafactory-tcp-80-443 admits TCP/443 to DataFactory, the stack declares TCP/80,443"}},
+		{"protocol and ports as Azure writes them", func(w *world) {
+			w.rule("tag-datafactory-tcp-80-443").destination = map[string]any{"serviceTag": "DataFactory", "protocol": "tcp", "portRanges": "80, 443", "action": "Allow"}
+		}, Pass, []string{"5 declared rules Active"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -144,7 +149,10 @@ func TestEndpointApproval(t *testing.T) {
 		status Status
 		want   []string
 	}{
-		{"all approved", func(*world) {}, Pass, []string{"9 private endpoint connections Approved on 7 resources; none Pending or Rejected"}},
+		{"all approved", func(*world) {}, Pass, []string{"11 private endpoint connections Approved on 8 resources; none Pending or Rejected"}},
+		{"status in another case", func(w *world) { w.resource(kvID).conns[0].status = "approved" }, Pass, []string{"11 private endpoint connections Approved"}},
+		{"monitor scope endpoint pending", func(w *world) { w.resource(scopeID).conns[0].status = "Pending" }, Fail,
+			[]string{"privateLinkScopes/ampls-amlsec-dev: connection mlw-amlsec-dev.monitor is Pending (awaiting approval)"}},
 		{"managed endpoint pending", func(w *world) { w.resource(sqlID).conns[0].status = "Pending" }, Fail,
 			[]string{"servers/sql-amlsec-dev: connection mlw-amlsec-dev.sql-server is Pending (awaiting approval)", "az network private-endpoint-connection approve", "Azure AI Enterprise Network Connection Approver"}},
 		{"workspace endpoint rejected", func(w *world) { w.wsConns[0].status = "Rejected" }, Fail,
@@ -329,5 +337,24 @@ func TestUnreadableTargetsAreOneError(t *testing.T) {
 		return false
 	}
 	rs := serve(t, w, spec).checkEndpointApproval(ctx)
-	expect(t, only(t, rs), Error, "missing permission (Microsoft.Storage/storageAccounts/read) to read storageAccounts/stamlsecdev, storageAccounts/stamlsecdevlake, storageAccounts/stamlsecdevblob")
+	if len(rs) != 2 {
+		t.Fatalf("want an ERROR and a PASS for the rest, got %+v", rs)
+	}
+	expect(t, rs[0], Error, "missing permission (Microsoft.Storage/storageAccounts/read) to read storageAccounts/stamlsecdev, storageAccounts/stamlsecdevlake, storageAccounts/stamlsecdevblob")
+	expect(t, rs[1], Pass, "Approved on 5 resources")
+}
+
+// A rule to a type verify cannot read is an ERROR of its own; the other targets are judged.
+func TestUnknownTargetTypeLeavesTheRestJudged(t *testing.T) {
+	t.Parallel()
+	spec := privateSpec()
+	w := newWorld(t, spec)
+	site := rgID + "/providers/Microsoft.Web/sites/app-amlsec-dev"
+	spec.OutboundRules = append(spec.OutboundRules, verifyspec.OutboundRule{Name: "site", Type: "PrivateEndpoint", Destination: site, Subresource: "sites"})
+	rs := serve(t, w, spec).checkEndpointApproval(ctx)
+	if len(rs) != 2 {
+		t.Fatalf("want an ERROR and a PASS for the rest, got %+v", rs)
+	}
+	expect(t, rs[0], Error, "verify knows no API version for Microsoft.Web/sites, so it cannot read the private endpoint connections of sites/app-amlsec-dev", "Networking page")
+	expect(t, rs[1], Pass, "11 private endpoint connections Approved on 8 resources")
 }

@@ -47,6 +47,24 @@ type ruleProperties struct {
 	Destination json.RawMessage `json:"destination"`
 }
 
+// ruleDestination is the object destination of PrivateEndpoint and ServiceTag rules
+// (PrivateEndpointDestination and ServiceTagDestination in azure-rest-api-specs,
+// specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/
+// stable/2024-10-01/workspaceRP.json).
+type ruleDestination struct {
+	ServiceResourceID string `json:"serviceResourceId"`
+	SubresourceTarget string `json:"subresourceTarget"`
+	ServiceTag        string `json:"serviceTag"`
+	Protocol          string `json:"protocol"`
+	PortRanges        string `json:"portRanges"`
+}
+
+func (p ruleProperties) object() ruleDestination {
+	var d ruleDestination
+	_ = json.Unmarshal(p.Destination, &d)
+	return d
+}
+
 // target is where the rule leads: the FQDN, the target resource id and its subresource, or
 // the service tag.
 func (p ruleProperties) target() (destination, subresource string) {
@@ -54,12 +72,7 @@ func (p ruleProperties) target() (destination, subresource string) {
 	if json.Unmarshal(p.Destination, &s) == nil {
 		return s, ""
 	}
-	var d struct {
-		ServiceResourceID string `json:"serviceResourceId"`
-		SubresourceTarget string `json:"subresourceTarget"`
-		ServiceTag        string `json:"serviceTag"`
-	}
-	_ = json.Unmarshal(p.Destination, &d)
+	d := p.object()
 	if d.ServiceTag != "" {
 		return d.ServiceTag, ""
 	}
@@ -83,12 +96,21 @@ type privateEndpointConnection struct {
 }
 
 // ipRuleSet is storage's and Key Vault's networkAcls, the registry's networkRuleSet and the
-// workspace's networkAcls: all a default action plus IP rules of {"value": ...}.
+// workspace's networkAcls: all a default action plus IP rules of {"value": ...}. Storage and
+// Key Vault also admit subnets (virtualNetworkRules, {"id": <subnet>}), and storage Azure
+// resource instances (resourceAccessRules).
 type ipRuleSet struct {
 	DefaultAction string `json:"defaultAction"`
 	IPRules       []struct {
 		Value string `json:"value"`
 	} `json:"ipRules"`
+	VirtualNetworkRules []struct {
+		ID string `json:"id"`
+	} `json:"virtualNetworkRules"`
+	ResourceAccessRules []struct {
+		TenantID   string `json:"tenantId"`
+		ResourceID string `json:"resourceId"`
+	} `json:"resourceAccessRules"`
 }
 
 func (s *ipRuleSet) values() []string {
@@ -129,6 +151,15 @@ type sqlFirewallRule struct {
 	Properties struct {
 		StartIPAddress string `json:"startIpAddress"`
 		EndIPAddress   string `json:"endIpAddress"`
+	} `json:"properties"`
+}
+
+// sqlVNetRule is one Microsoft.Sql/servers/virtualNetworkRules (VirtualNetworkRuleList.json,
+// 2021-11-01).
+type sqlVNetRule struct {
+	Name       string `json:"name"`
+	Properties struct {
+		VirtualNetworkSubnetID string `json:"virtualNetworkSubnetId"`
 	} `json:"properties"`
 }
 

@@ -56,6 +56,10 @@ type OutboundRule struct {
 	Destination string `json:"destination"`
 	// Subresource is the private-link group of a PrivateEndpoint rule.
 	Subresource string `json:"subresource,omitempty"`
+	// Protocol (TCP, UDP, ICMP or *) and PortRanges ("443", "80,8080-8090" or *) of a
+	// ServiceTag rule: with the tag they are what the rule admits.
+	Protocol   string `json:"protocol,omitempty"`
+	PortRanges string `json:"portRanges,omitempty"`
 }
 
 // RoleAssignment is one grant: role (a built-in role definition GUID) on scope to principal.
