@@ -165,20 +165,24 @@ func lzZone(zone string) string {
 	return "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/" + zone
 }
 
-// TestBadAddressIsTheOnlyError: an allowed address that is refused is reported by its index,
-// and not a second time as an empty list (which the user did not write).
+// TestBadAddressIsTheOnlyError: a refused allowedIpAddresses (an entry, reported by its index,
+// or a value that is not a list) is not reported a second time as an empty list, which the
+// user did not write.
 func TestBadAddressIsTheOnlyError(t *testing.T) {
 	for _, stack := range []string{"dev", "private"} {
-		cfg := loadStack(t, stack)
-		if err := cfg.Set("allowedIpAddresses", []any{"2001:db8::1"}, false); err != nil {
-			t.Fatal(err)
-		}
-		_, err := plan(t, stack, cfg)
-		if err == nil || !strings.Contains(err.Error(), "allowedIpAddresses[0]") {
-			t.Fatalf("%s: an IPv6 address: %v, want it refused by index", stack, err)
-		}
-		if strings.Contains(err.Error(), `allowedIpAddresses = "[]"`) {
-			t.Errorf("%s: a list with one refused address is also reported empty:\n%v", stack, err)
+		for value, key := range map[string]string{
+			"[\"2001:db8::1\"]": "allowedIpAddresses[0]", // an IPv6 address, refused by index
+			"1.2.3.4":           "must be a list",        // not a list
+		} {
+			cfg := loadStack(t, stack)
+			cfg.Values[cfg.Project+":allowedIpAddresses"] = value
+			_, err := plan(t, stack, cfg)
+			if err == nil || !strings.Contains(err.Error(), key) {
+				t.Fatalf("%s: allowedIpAddresses %s: %v, want %q", stack, value, err, key)
+			}
+			if strings.Contains(err.Error(), `allowedIpAddresses = "[]"`) {
+				t.Errorf("%s: allowedIpAddresses %s is also reported empty:\n%v", stack, value, err)
+			}
 		}
 	}
 }

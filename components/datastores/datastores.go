@@ -27,7 +27,8 @@ type DatastoresArgs struct {
 	TenantID          string
 	// Deployer is the deploying principal: owner of the Entra app and the SQL server's Entra
 	// administrator. DeployerClientID is its application (client) id, which is how SQL knows
-	// a deployer that is a service principal (sqlAdministrator).
+	// a deployer that is a service principal (sqlAdministrator); "" when it signed in through
+	// a first-party client (a person) or the client config reports none.
 	Deployer         rbac.Principal
 	DeployerClientID string
 	Names            *naming.Names

@@ -142,3 +142,21 @@ func TestTableDecidesGroupsAndOutputs(t *testing.T) {
 		t.Error("no SQL outputs with SQL")
 	}
 }
+
+// TestSQLAdministrator: a person is the SQL Entra admin by object id, a service principal by
+// its client id, or by its object id when no client id is known.
+func TestSQLAdministrator(t *testing.T) {
+	cases := []struct {
+		typ, clientID, sid, principalType string
+	}{
+		{rbac.PrincipalUser, "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "object", "User"},
+		{rbac.PrincipalServicePrincipal, "app", "app", "Application"},
+		{rbac.PrincipalServicePrincipal, "", "object", "Application"},
+	}
+	for _, c := range cases {
+		sid, typ := sqlAdministrator(rbac.Principal{ObjectID: "object", Type: c.typ}, c.clientID)
+		if sid != c.sid || typ != c.principalType {
+			t.Errorf("%s with client id %q: sid %q, type %s; want %q, %s", c.typ, c.clientID, sid, typ, c.sid, c.principalType)
+		}
+	}
+}

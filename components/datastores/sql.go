@@ -142,10 +142,14 @@ func ipRange(s string) (string, string) {
 // The REST reference calls sid "object ID", and one user reports the service principal's
 // object id working too (MicrosoftDocs/azure-docs#108448); ARM accepts either, so the fake
 // cannot tell them apart. The client id is what Microsoft documents and what the portal sets
-// (hashicorp/terraform-provider-azurerm#16224), so it is used.
+// (hashicorp/terraform-provider-azurerm#16224), so it is used; a service principal whose
+// client id is unknown ("", as for some managed identities) falls back to its object id.
 func sqlAdministrator(deployer rbac.Principal, clientID string) (sid, principalType string) {
-	if deployer.Type == rbac.PrincipalServicePrincipal {
-		return clientID, string(sql.PrincipalTypeApplication)
+	if deployer.Type != rbac.PrincipalServicePrincipal {
+		return deployer.ObjectID, string(sql.PrincipalTypeUser)
 	}
-	return deployer.ObjectID, string(sql.PrincipalTypeUser)
+	if clientID == "" {
+		return deployer.ObjectID, string(sql.PrincipalTypeApplication)
+	}
+	return clientID, string(sql.PrincipalTypeApplication)
 }

@@ -144,9 +144,13 @@ func objects[T any](r *reader, key, shape string) []T {
 }
 
 // allowedIPs reads a list of public IPv4 addresses or CIDRs and returns them in the form Azure
-// IP rules take.
+// IP rules take. refused is true when the configured value was reported as invalid (not a list, or an entry
+// that is not a public IPv4 address or CIDR), so that it is not reported empty as well.
 func (r *reader) allowedIPs(key string) (out []string, refused bool) {
-	for i, ip := range r.strList(key) {
+	before := len(r.errs)
+	list := r.strList(key)
+	refused = len(r.errs) > before
+	for i, ip := range list {
 		norm, err := publicIPv4Rule(ip)
 		if err != nil {
 			r.fail(fmt.Sprintf("%s[%d]", key, i), ip, err.Error())

@@ -99,3 +99,12 @@ func TestFirewallOutput(t *testing.T) {
 		t.Errorf("pypi profile, Standard: %v", fw)
 	}
 }
+
+// TestAppClientID: a first-party sign-in client's id is not the deployer's own.
+func TestAppClientID(t *testing.T) {
+	for in, want := range map[string]string{azureCLIClientID: "", azurePowerShellClientID: "", "": "", "0a1b": "0a1b"} {
+		if got := appClientID(in); got != want {
+			t.Errorf("appClientID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

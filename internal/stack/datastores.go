@@ -14,7 +14,7 @@ func datastoresArgs(cfg *settings.Settings, b *base, net *network.Network, ws *w
 		SubscriptionID:               b.client.SubscriptionId,
 		TenantID:                     b.client.TenantId,
 		Deployer:                     b.deployer,
-		DeployerClientID:             b.client.ClientId,
+		DeployerClientID:             appClientID(b.client.ClientId),
 		Names:                        b.names,
 		AllowedIPs:                   cfg.AllowedIPs,
 		Private:                      cfg.PrivateWorkspace,

@@ -118,6 +118,15 @@ func deployerType(configured, clientID string) string {
 	return rbac.PrincipalServicePrincipal
 }
 
+// appClientID is the deployer's own application (client) id: "" when the client config reports
+// a first-party sign-in client, which is the tool a person signed in with, not the deployer.
+func appClientID(clientID string) string {
+	if clientID == azureCLIClientID || clientID == azurePowerShellClientID {
+		return ""
+	}
+	return clientID
+}
+
 // users are the principals the program grants the data roles of the workspace: the compute
 // instance's user (or the deployer when none is configured) and the workspace users, each
 // once.

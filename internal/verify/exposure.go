@@ -285,6 +285,9 @@ func networkRuleFindings(name string, fw *ipRuleSet, sqlVNetRules []sqlVNetRule)
 			out = append(out, fmt.Sprintf("%s: virtual network rule admits subnet %s", name, r.ID))
 		}
 		for _, r := range fw.ResourceAccessRules {
+			if isDefenderScanner(r.ResourceID) {
+				continue
+			}
 			out = append(out, fmt.Sprintf("%s: resource instance rule admits %s", name, r.ResourceID))
 		}
 	}
@@ -292,6 +295,15 @@ func networkRuleFindings(name string, fw *ipRuleSet, sqlVNetRules []sqlVNetRule)
 		out = append(out, fmt.Sprintf("%s: virtual network rule %s admits subnet %s", name, r.Name, r.Properties.VirtualNetworkSubnetID))
 	}
 	return out
+}
+
+// isDefenderScanner: the resource instance rule Microsoft Defender for Storage adds to every
+// storage account with network limits when its malware scanning or sensitive data discovery
+// is on (a subscription's Microsoft.Security/datascanners/StorageDataScanner; elastic/cloudbeat#1254,
+// hashicorp/terraform-provider-azurerm#26019). It is the platform's, and Defender writes it
+// back if deleted, so it is not a finding.
+func isDefenderScanner(resourceID string) bool {
+	return strings.HasSuffix(strings.ToLower(resourceID), "/providers/microsoft.security/datascanners/storagedatascanner")
 }
 
 // denies: the firewall's default action is Deny (ARM answers in any case).

@@ -94,6 +94,9 @@ func TestExposureDevStack(t *testing.T) {
 		}, Fail, []string{"storage account stamlsecdevblob: admits 192.0.2.77, which is not in allowedIpAddresses", "allowedIpAddresses[N]"}},
 		{"resource instance admitted to storage", blobID, func(w *world) { w.resource(blobID).accessRules = []string{synapseID} }, Fail,
 			[]string{"storage account stamlsecdevblob: resource instance rule admits " + synapseID, "Networking page"}},
+		{"Defender for Storage's scanner is not a finding", blobID, func(w *world) {
+			w.resource(blobID).accessRules = []string{"/subscriptions/" + testSub + "/providers/Microsoft.Security/datascanners/StorageDataScanner"}
+		}, Pass, []string{"storage account stamlsecdevblob: admits only allowedIpAddresses"}},
 		{"subnet admitted to public SQL", sqlID, func(w *world) { w.resource(sqlID).vnetRules = []string{otherSubnet} }, Fail,
 			[]string{"SQL server sql-amlsec-dev: virtual network rule vnet-rule-0 admits subnet " + otherSubnet}},
 		{"registry open to all", acrID, func(w *world) { w.resource(acrID).defaultAction = "Allow" }, Fail,

@@ -287,9 +287,14 @@ func (v *Verifier) checkEndpointApproval(ctx context.Context) []Result {
 	if len(findings) > 0 {
 		return append(errs, fail(CheckEndpointApproval, findings, strings.Join(fixes, "\n")))
 	}
-	// What verify could not read is reported above; what it could read still passes.
+	// What verify could not read is reported above; what it could read still passes, and says
+	// that it is not all.
+	on := plural(len(holders), "resource", "resources")
+	if len(unread) > 0 {
+		on = fmt.Sprintf("the %s verify could read (%d could not be read: see the ERROR)", on, len(unread))
+	}
 	return append(errs, pass(CheckEndpointApproval, fmt.Sprintf("%s Approved on %s; none Pending or Rejected",
-		plural(approved, "private endpoint connection", "private endpoint connections"), plural(len(holders), "resource", "resources"))))
+		plural(approved, "private endpoint connection", "private endpoint connections"), on)))
 }
 
 // checkFirewall infers the managed Azure Firewall, which is no ARM resource in the

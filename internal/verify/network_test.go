@@ -341,7 +341,7 @@ func TestUnreadableTargetsAreOneError(t *testing.T) {
 		t.Fatalf("want an ERROR and a PASS for the rest, got %+v", rs)
 	}
 	expect(t, rs[0], Error, "missing permission (Microsoft.Storage/storageAccounts/read) to read storageAccounts/stamlsecdev, storageAccounts/stamlsecdevlake, storageAccounts/stamlsecdevblob")
-	expect(t, rs[1], Pass, "Approved on 5 resources")
+	expect(t, rs[1], Pass, "Approved on the 5 resources verify could read (3 could not be read: see the ERROR)")
 }
 
 // A rule to a type verify cannot read is an ERROR of its own; the other targets are judged.
@@ -356,5 +356,5 @@ func TestUnknownTargetTypeLeavesTheRestJudged(t *testing.T) {
 		t.Fatalf("want an ERROR and a PASS for the rest, got %+v", rs)
 	}
 	expect(t, rs[0], Error, "verify knows no API version for Microsoft.Web/sites, so it cannot read the private endpoint connections of sites/app-amlsec-dev", "Networking page")
-	expect(t, rs[1], Pass, "11 private endpoint connections Approved on 8 resources")
+	expect(t, rs[1], Pass, "11 private endpoint connections Approved on the 8 resources verify could read (1 could not be read: see the ERROR)")
 }
