@@ -1,9 +1,6 @@
 package verify
 
 import (
-	"os"
-	"path/filepath"
-	"regexp"
 	"testing"
 
 	"azure-ml-security/internal/testing/schemacheck"
@@ -51,8 +48,7 @@ func TestCovers(t *testing.T) {
 // TestAPIVersionsMatchSDK: verify reads each resource with the API version the program
 // deploys it with, the default of its @pulumi/azure-native 2.90.0 module.
 func TestAPIVersionsMatchSDK(t *testing.T) {
-	root := schemacheck.OpenForTest(t).Root()
-	re := regexp.MustCompile(`Uses Azure REST API version (\S+)\.`)
+	schema := schemacheck.OpenForTest(t)
 	for file, want := range map[string]string{
 		"storage/storageAccount.d.ts":       apiStorage,
 		"keyvault/vault.d.ts":               apiKeyVault,
@@ -61,12 +57,12 @@ func TestAPIVersionsMatchSDK(t *testing.T) {
 		"network/privateEndpoint.d.ts":      apiNetwork,
 		"insights/privateLinkScope.d.ts":    apiMonitorScope,
 	} {
-		src, err := os.ReadFile(filepath.Join(root, file))
+		got, err := schema.DefaultAPIVersion(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m := re.FindSubmatch(src); m == nil || string(m[1]) != want {
-			t.Errorf("%s: the program deploys with API %s, verify reads with %s", file, m, want)
+		if got != want {
+			t.Errorf("%s: the program deploys with API %s, verify reads with %s", file, got, want)
 		}
 	}
 }

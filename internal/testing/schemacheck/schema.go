@@ -284,3 +284,20 @@ func OpenForTest(t testing.TB) *Schema {
 
 // Root is the package folder the schema reads.
 func (s *Schema) Root() string { return s.root }
+
+var apiVersionLine = regexp.MustCompile(`Uses Azure REST API version (\S+)\.`)
+
+// DefaultAPIVersion is the REST API version a resource of the package's default modules is
+// deployed with, as its type definition states it ("Uses Azure REST API version ...");
+// file is relative to the package, such as "storage/storageAccount.d.ts".
+func (s *Schema) DefaultAPIVersion(file string) (string, error) {
+	src, err := os.ReadFile(filepath.Join(s.root, file))
+	if err != nil {
+		return "", err
+	}
+	m := apiVersionLine.FindSubmatch(src)
+	if m == nil {
+		return "", fmt.Errorf("%s states no API version", file)
+	}
+	return string(m[1]), nil
+}
